@@ -1,0 +1,27 @@
+@{
+    RootModule             = 'QlikQrs.psm1'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '6f0c9d1e-5a3b-4c47-9e2d-8b1f7a4c3e21'
+    Author                 = 'QlikQrs contributors'
+    CompanyName            = 'QlikQrs'
+    Copyright              = '(c) QlikQrs contributors. MIT License.'
+    Description            = 'Manage Qlik Sense Enterprise on Windows through the Qlik Repository Service (QRS) API: certificates from the QMC export, mutual TLS, typed entities, -WhatIf everywhere.'
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('QlikQrs.Format.ps1xml')
+    FunctionsToExport      = @()
+    CmdletsToExport        = @(
+        'Import-QrsCertificate'
+    )
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Qlik', 'QlikSense', 'QRS', 'Repository', 'QMC', 'Certificate', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/qlikqrs/QlikQrs'
+            LicenseUri   = 'https://github.com/qlikqrs/QlikQrs/blob/main/LICENSE'
+            ReleaseNotes = 'See https://github.com/qlikqrs/QlikQrs/blob/main/CHANGELOG.md'
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using QlikQrs.Tests.Harness;
+using Xunit;
+
+namespace QlikQrs.Tests;
+
+public sealed class ModuleTests
+{
+    [Fact]
+    public void ImportOfTheStagedManifestSucceedsAndReportsItsVersion()
+    {
+        using var session = new PowerShellSession();
+        PSObject module = session.Run("Get-Module -Name QlikQrs").Single();
+
+        Assert.Equal(ModuleLocation.Version, (Version)module.Properties["Version"].Value);
+        Assert.Equal(ModuleLocation.ModuleBase, (string)module.Properties["ModuleBase"].Value);
+    }
+
+    [Fact]
+    public void ExportsExactlyTheCmdletsTheManifestLists()
+    {
+        using var session = new PowerShellSession();
+        string[] listed = session.Run("(Test-ModuleManifest -Path $args[0]).ExportedCmdlets.Keys", ModuleLocation.ManifestPath)
+            .Output.Select(o => (string)o.BaseObject).Order().ToArray();
+        string[] exported = session.Run("(Get-Command -Module QlikQrs).Name")
+            .Output.Select(o => (string)o.BaseObject).Order().ToArray();
+
+        Assert.NotEmpty(listed);
+        Assert.Equal(listed, exported);
+    }
+
+    [Fact]
+    public void ManifestDeclaresBothEditionsAndExplicitExports()
+    {
+        string manifest = File.ReadAllText(ModuleLocation.ManifestPath);
+        using var session = new PowerShellSession(importModule: false);
+        PSObject info = session.Run("Test-ModuleManifest -Path $args[0]", ModuleLocation.ManifestPath).Single();
+
+        Assert.Equal(new[] { "Core", "Desktop" }, ((IEnumerable)info.Properties["CompatiblePSEditions"].Value).Cast<object>().Select(o => o.ToString()).Order());
+        Assert.Equal(new Version(5, 1), (Version)info.Properties["PowerShellVersion"].Value);
+        Assert.DoesNotMatch(new Regex(@"(Cmdlets|Functions|Aliases|Variables)ToExport\s*=\s*['""@(]*\*"), manifest);
+        Assert.NotNull(info.Properties["ProjectUri"].Value);
+        Assert.NotNull(info.Properties["LicenseUri"].Value);
+        Assert.NotEmpty((IEnumerable)info.Properties["Tags"].Value);
+    }
+
+    [Fact]
+    public void LoadsTheNet8AssemblyIntoTheModulesOwnLoadContext()
+    {
+        using var session = new PowerShellSession();
+        PowerShellResult result = session.Run("""
+            $assembly = (Get-Command -Name Import-QrsCertificate).ImplementingType.Assembly
+            $assembly.Location
+            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Path.Combine(ModuleLocation.ModuleBase, "bin", "net8.0", "QlikQrs.dll"), (string)result.Output[0].BaseObject);
+        Assert.StartsWith("QlikQrs", (string)result.Output[1].BaseObject);
+    }
+
+    [Fact]
+    public void ImportingTwiceWithForceKeepsTheCmdlets()
+    {
+        using var session = new PowerShellSession();
+        PowerShellResult result = session.Run("""
+            Import-Module -Name $args[0] -Force -ErrorAction Stop
+            (Get-Command -Module QlikQrs).Count
+            """, ModuleLocation.ManifestPath);
+
+        Assert.Empty(result.Errors);
+        Assert.True((int)result.Single().BaseObject > 0);
+    }
+}
