@@ -59,7 +59,7 @@ public sealed class ModuleTests
             [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name
             """);
 
-        Assert.Empty(result.Errors);
+        result.AssertNoErrors();
         Assert.Equal(Path.Combine(ModuleLocation.ModuleBase, "bin", "net8.0", "QlikQrs.dll"), (string)result.Output[0].BaseObject);
         Assert.StartsWith("QlikQrs", (string)result.Output[1].BaseObject);
     }
@@ -73,7 +73,7 @@ public sealed class ModuleTests
             (Get-Command -Module QlikQrs).Count
             """, ModuleLocation.ManifestPath);
 
-        Assert.Empty(result.Errors);
+        result.AssertNoErrors();
         Assert.True((int)result.Single().BaseObject > 0);
     }
 }

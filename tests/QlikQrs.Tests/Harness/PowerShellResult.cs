@@ -25,5 +25,12 @@ public sealed class PowerShellResult
         return Output[0];
     }
 
+    /// <summary>Fails the test with every error's id and message when the script wrote any error.</summary>
+    public PowerShellResult AssertNoErrors()
+    {
+        Xunit.Assert.True(Errors.Count == 0, "Unexpected errors: " + string.Join(" | ", Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e}")));
+        return this;
+    }
+
     public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId);
 }

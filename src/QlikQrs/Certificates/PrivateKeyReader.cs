@@ -1,0 +1,121 @@
+using System;
+using System.IO;
+using System.Linq;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.Utilities.IO.Pem;
+using BcPemReader = Org.BouncyCastle.OpenSsl.PemReader;
+using BcPemWriter = Org.BouncyCastle.Utilities.IO.Pem.PemWriter;
+
+namespace QlikQrs.Certificates;
+
+/// <summary>
+/// Decodes a private key PEM block: PKCS#1, SEC1 (EC), PKCS#8, encrypted PKCS#8 (PBES2 with AES or 3DES) and
+/// OpenSSL's legacy Proc-Type/DEK-Info encryption.
+/// </summary>
+/// <remarks>
+/// BouncyCastle decodes every format on both targets so that Windows PowerShell 5.1 and PowerShell 7 accept the same
+/// files: net472 has no PKCS#8 or encrypted-PKCS#8 API, and no BCL reads the legacy DEK-Info encryption. The result
+/// is handed to the BCL (<see cref="KeyConversion"/>) for everything after decoding.
+/// </remarks>
+internal static class PrivateKeyReader
+{
+    // No certificate export uses more; a damaged iteration count must not make the import spin for minutes.
+    internal const int MaximumKdfIterations = 10_000_000;
+
+    private static readonly string[] s_keyLabels = { "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY" };
+
+    public static bool IsPrivateKey(PemObject block) => s_keyLabels.Contains(block.Type);
+
+    public static bool IsEncrypted(PemObject block) =>
+        block.Type == "ENCRYPTED PRIVATE KEY" ||
+        block.Headers.Cast<PemHeader>().Any(h => h.Name == "Proc-Type" && h.Value.IndexOf("ENCRYPTED", StringComparison.OrdinalIgnoreCase) >= 0);
+
+    public static AsymmetricKeyParameter Read(PemObject block, string path, Password password)
+    {
+        bool encrypted = IsEncrypted(block);
+        if (encrypted && !password.IsGiven)
+        {
+            throw CertificateErrors.PasswordRequired(path);
+        }
+
+        if (block.Type == "ENCRYPTED PRIVATE KEY")
+        {
+            GuardIterations(block.Content, path);
+        }
+
+        object? decoded;
+        try
+        {
+            using var reader = new BcPemReader(new StringReader(Serialise(block)), encrypted ? new PasswordFinder(password) : null);
+            decoded = reader.ReadObject();
+        }
+        catch (Exception exception) when (encrypted)
+        {
+            // Without a MAC, a wrong password and damaged ciphertext look the same to the decoder.
+            throw CertificateErrors.PasswordInvalid(path, exception);
+        }
+        catch (Exception exception)
+        {
+            throw CertificateErrors.Corrupt(path, "private key", exception);
+        }
+
+        return decoded switch
+        {
+            AsymmetricCipherKeyPair pair => pair.Private,
+            AsymmetricKeyParameter { IsPrivate: true } key => key,
+            _ => throw CertificateErrors.Corrupt(path, "private key"),
+        };
+    }
+
+    private static void GuardIterations(byte[] content, string path)
+    {
+        int iterations;
+        try
+        {
+            AlgorithmIdentifierIterations(EncryptedPrivateKeyInfo.GetInstance(content), out iterations);
+        }
+        catch (Exception exception)
+        {
+            throw CertificateErrors.Corrupt(path, "encrypted private key", exception);
+        }
+
+        if (iterations > MaximumKdfIterations)
+        {
+            throw CertificateErrors.KdfIterationsTooHigh(path, iterations);
+        }
+    }
+
+    private static void AlgorithmIdentifierIterations(EncryptedPrivateKeyInfo info, out int iterations)
+    {
+        var algorithm = info.EncryptionAlgorithm;
+        if (algorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdPbeS2))
+        {
+            var pbes2 = PbeS2Parameters.GetInstance(algorithm.Parameters);
+            iterations = pbes2.KeyDerivationFunc.Algorithm.Equals(PkcsObjectIdentifiers.IdPbkdf2)
+                ? Pbkdf2Params.GetInstance(pbes2.KeyDerivationFunc.Parameters).IterationCount.IntValueExact
+                : 0;
+        }
+        else
+        {
+            iterations = Pkcs12PbeParams.GetInstance(algorithm.Parameters).Iterations.IntValueExact;
+        }
+    }
+
+    private static string Serialise(PemObject block)
+    {
+        using var text = new StringWriter();
+        new BcPemWriter(text).WriteObject(block);
+        return text.ToString();
+    }
+
+    private sealed class PasswordFinder : IPasswordFinder
+    {
+        private readonly Password _password;
+
+        public PasswordFinder(Password password) => _password = password;
+
+        public char[] GetPassword() => _password.Utf8BytesAsCharacters();
+    }
+}
