@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
 
 namespace QlikQrs.Certificates;
@@ -16,22 +17,18 @@ internal static class CertificateChecks
 
     public static readonly TimeSpan ExpiryWarningPeriod = TimeSpan.FromDays(30);
 
-    public static void CheckIssuedBy(X509Certificate2 client, X509Certificate2 root, string rootSource)
+    public static void CheckIssuedBy(X509Certificate2 client, X509Certificate2 root, AsymmetricKeyParameter rootKey, string rootSource)
     {
-        var parser = new X509CertificateParser();
         bool issued;
         try
         {
-            parser.ReadCertificate(client.RawData).Verify(parser.ReadCertificate(root.RawData).GetPublicKey());
+            new X509CertificateParser().ReadCertificate(client.RawData).Verify(rootKey);
             issued = true;
         }
-        catch (Exception exception) when (exception is Org.BouncyCastle.Security.InvalidKeyException
-            or Org.BouncyCastle.Security.Certificates.CertificateException
-            or Org.BouncyCastle.Security.SignatureException
-            or Org.BouncyCastle.Security.GeneralSecurityException
-            or InvalidOperationException
-            or ArgumentException)
+        catch (Exception)
         {
+            // BouncyCastle signals a bad signature, a key of another algorithm and unreadable signature parameters
+            // with a dozen exception types; for the user each means the same: this root did not sign it.
             issued = false;
         }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
-using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace QlikQrs.Certificates;
 
@@ -58,10 +57,9 @@ internal static class KeyConversion
         }
     }
 
-    /// <summary>Whether <paramref name="key"/> is the private half of the certificate's public key.</summary>
-    public static bool Matches(AsymmetricKeyParameter key, BcCertificate certificate)
+    /// <summary>Whether <paramref name="key"/> is the private half of <paramref name="publicKey"/>.</summary>
+    public static bool Matches(AsymmetricKeyParameter key, AsymmetricKeyParameter publicKey)
     {
-        AsymmetricKeyParameter publicKey = certificate.GetPublicKey();
         return (key, publicKey) switch
         {
             (RsaPrivateCrtKeyParameters rsa, RsaKeyParameters rsaPublic) =>

@@ -61,6 +61,18 @@ internal sealed class Pkcs12Contents
             throw CertificateErrors.Corrupt(path, "PKCS#12 data", exception);
         }
 
+        try
+        {
+            return FromStore(store, path);
+        }
+        catch (Exception exception) when (exception is not QrsCertificateException)
+        {
+            throw CertificateErrors.Corrupt(path, "PKCS#12 data", exception);
+        }
+    }
+
+    private static Pkcs12Contents FromStore(Pkcs12Store store, string path)
+    {
         string[] keyAliases = store.Aliases.Where(store.IsKeyEntry).ToArray();
         if (keyAliases.Length == 0)
         {

@@ -155,18 +155,9 @@ internal static class QrsCertificateLoader
         X509Certificate2 publicCertificate, AsymmetricKeyParameter key, string keyPath, string certificatePath,
         X509Certificate2? root, string? rootSource, string source, DateTime utcNow)
     {
-        Org.BouncyCastle.X509.X509Certificate parsed;
-        try
-        {
-            parsed = new X509CertificateParser().ReadCertificate(publicCertificate.RawData);
-        }
-        catch (Exception exception)
-        {
-            throw CertificateErrors.Corrupt(certificatePath, "certificate", exception);
-        }
-
+        AsymmetricKeyParameter publicKey = PublicKeyOf(publicCertificate, certificatePath, "certificate");
         KeyConversion.EnsureSupported(key, keyPath);
-        if (!KeyConversion.Matches(key, parsed))
+        if (!KeyConversion.Matches(key, publicKey))
         {
             throw CertificateErrors.KeyMismatch(keyPath, certificatePath);
         }
@@ -198,7 +189,20 @@ internal static class QrsCertificateLoader
             string where = rootSource ?? root.Subject;
             CertificateChecks.CheckCertificateAuthority(root, where);
             CertificateChecks.CheckValidity(root, utcNow);
-            CertificateChecks.CheckIssuedBy(client, root, where);
+            CertificateChecks.CheckIssuedBy(client, root, PublicKeyOf(root, where, "root certificate"), where);
+        }
+    }
+
+    /// <summary>The certificate's public key, read by BouncyCastle; a certificate it cannot read counts as damaged.</summary>
+    private static AsymmetricKeyParameter PublicKeyOf(X509Certificate2 certificate, string path, string what)
+    {
+        try
+        {
+            return new X509CertificateParser().ReadCertificate(certificate.RawData).GetPublicKey();
+        }
+        catch (Exception exception)
+        {
+            throw CertificateErrors.Corrupt(path, what, exception);
         }
     }
 
