@@ -76,4 +76,40 @@ public sealed class ModuleTests
         result.AssertNoErrors();
         Assert.True((int)result.Single().BaseObject > 0);
     }
+
+    [Fact]
+    public void TheFormatViewsNameOnlyPropertiesTheTypesHave()
+    {
+        var views = System.Xml.Linq.XDocument.Load(Path.Combine(ModuleLocation.ModuleBase, "QlikQrs.Format.ps1xml")).Descendants("View").ToArray();
+        Assert.NotEmpty(views);
+        using var session = new PowerShellSession();
+        foreach (var view in views)
+        {
+            string typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            foreach (string property in view.Descendants("PropertyName").Select(p => p.Value))
+            {
+                PowerShellResult result = session.Run("([type]$args[0]).GetProperty($args[1]) -ne $null", typeName, property).AssertNoErrors();
+                Assert.True((bool)result.Single().BaseObject, $"{typeName} has no property {property}, which the view {view.Element("Name")!.Value} shows.");
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryCmdletHasAHelpPageDescribingEachOfItsParameters()
+    {
+        using var session = new PowerShellSession();
+        PowerShellResult result = session.Run("""
+            $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+            Get-Command -Module QlikQrs | ForEach-Object {
+                $name = $_.Name
+                $_.Parameters.Keys | Where-Object { $_ -notin $common } | ForEach-Object { "$name|$_" }
+            }
+            """).AssertNoErrors();
+        foreach (string[] pair in result.Output.Select(o => ((string)o.BaseObject).Split('|')))
+        {
+            string page = Path.Combine(ModuleLocation.RepoRoot, "docs", "en-US", pair[0] + ".md");
+            Assert.True(File.Exists(page), $"docs/en-US/{pair[0]}.md is missing.");
+            Assert.Contains($"### -{pair[1]}\n", File.ReadAllText(page).Replace("\r\n", "\n"));
+        }
+    }
 }

@@ -1,0 +1,116 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Mirrors tests/QlikQrs.Tests/Certificates/ImportQrsCertificateTests.cs for machines with PowerShell and Pester.
+# Certificates are minted by the sandbox at test time; none is committed.
+
+BeforeAll {
+    $manifestPath = if ($env:QLIKQRS_MANIFEST) { $env:QLIKQRS_MANIFEST } else {
+        $version = (Import-PowerShellDataFile -Path "$PSScriptRoot/../QlikQrs.psd1").ModuleVersion
+        "$PSScriptRoot/../out/QlikQrs/$version/QlikQrs.psd1"
+    }
+    Import-Module -Name $manifestPath -Force
+
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) "qlikqrs-pester-$([guid]::NewGuid())"
+    $sandbox = Join-Path $PSScriptRoot '../src/QlikQrs.Sandbox'
+    & dotnet run --project $sandbox -- certificates --out "$work/site" --hostname qlikserver1 | Out-Null
+    & dotnet run --project $sandbox -- certificates --out "$work/other" --hostname otherserver | Out-Null
+    & dotnet run --project $sandbox -- certificates --out "$work/protected" --hostname qlikserver1 --password 'Qlik!Pa55' | Out-Null
+
+    function New-Export {
+        param([string] $Name, [string] $Certificate = "$work/site/client.pem", [string] $Key = "$work/site/client_key.pem", [string] $Root = "$work/site/root.pem")
+        $folder = New-Item -ItemType Directory -Path "$work/broken/$Name" -Force
+        Copy-Item -LiteralPath $Certificate -Destination "$folder/client.pem"
+        Copy-Item -LiteralPath $Key -Destination "$folder/client_key.pem"
+        Copy-Item -LiteralPath $Root -Destination "$folder/root.pem"
+        $folder.FullName
+    }
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Import-QrsCertificate' {
+    Context 'loads' {
+        It 'a QMC PEM export folder' {
+            $certificate = Import-QrsCertificate -Path "$work/site"
+            $certificate | Should -BeOfType ([QlikQrs.QrsCertificate])
+            $certificate.Subject | Should -Be 'CN=QlikClient'
+            $certificate.HasPrivateKey | Should -BeTrue
+            $certificate.IsQlikClient | Should -BeTrue
+            $certificate.RootSubject | Should -Be 'CN=qlikserver1-CA'
+        }
+
+        It 'a Windows-format export with its empty password' {
+            Remove-Item "$work/site-pfx" -Recurse -ErrorAction SilentlyContinue
+            New-Item -ItemType Directory -Path "$work/site-pfx" | Out-Null
+            Copy-Item "$work/site/client.pfx", "$work/site/root.cer" -Destination "$work/site-pfx"
+            (Import-QrsCertificate -Path "$work/site-pfx").Thumbprint | Should -Be (Import-QrsCertificate -Path "$work/site").Thumbprint
+        }
+
+        It 'a password-protected client.pfx' {
+            $password = ConvertTo-SecureString -String 'Qlik!Pa55' -AsPlainText -Force
+            (Import-QrsCertificate -CertificatePath "$work/protected/client.pfx" -Password $password).HasPrivateKey | Should -BeTrue
+        }
+
+        It 'explicit files with a DER root' {
+            $certificate = Import-QrsCertificate -CertificatePath "$work/site/client.pem" -KeyPath "$work/site/client_key.pem" -RootPath "$work/site/root.cer"
+            $certificate.RootSubject | Should -Be 'CN=qlikserver1-CA'
+        }
+
+        It 'folders from the pipeline' {
+            @("$work/site", "$work/other") | Import-QrsCertificate | Should -HaveCount 2
+        }
+
+        It 'turns an X509Certificate2 into a QrsCertificate' {
+            $x509 = Get-PfxCertificate -FilePath "$work/site/client.pfx" -NoPromptForPassword -ErrorAction SilentlyContinue
+            if (-not $x509 -or -not $x509.HasPrivateKey) { Set-ItResult -Skipped -Because 'Get-PfxCertificate cannot open this PFX here'; return }
+            ($x509 | Import-QrsCertificate -RootPath "$work/site/root.pem").Thumbprint | Should -Be $x509.Thumbprint
+        }
+    }
+
+    Context 'refuses with its own error' {
+        It '<Case> -> <ErrorId>' -ForEach @(
+            @{ Case = 'missing folder'; ErrorId = 'QrsCertificateFolderNotFound'; Path = { "$work/does-not-exist" } }
+            @{ Case = 'folder without an export'; ErrorId = 'QrsCertificateExportNotFound'; Path = { (New-Item -ItemType Directory -Path "$work/empty-folder" -Force).FullName } }
+            @{ Case = 'key of another site'; ErrorId = 'QrsCertificateKeyMismatch'; Path = { New-Export -Name mismatch -Key "$work/other/client_key.pem" } }
+            @{ Case = 'root of another site'; ErrorId = 'QrsCertificateNotIssuedByRoot'; Path = { New-Export -Name foreign -Root "$work/other/root.pem" } }
+            @{ Case = 'server.pem as root'; ErrorId = 'QrsCertificateRootNotCA'; Path = { New-Export -Name notca -Root "$work/site/server.pem" } }
+            @{ Case = 'PFX needing a password'; ErrorId = 'QrsCertificatePasswordRequired'; Path = {
+                    $folder = New-Item -ItemType Directory -Path "$work/pfx-protected" -Force
+                    Copy-Item "$work/protected/client.pfx" -Destination $folder
+                    $folder.FullName } }
+        ) {
+            $folder = & $Path
+            { Import-QrsCertificate -Path $folder -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,QlikQrs.Commands.ImportQrsCertificateCommand"
+        }
+
+        It 'an empty client.pem' {
+            $folder = New-Export -Name empty
+            Set-Content -LiteralPath "$folder/client.pem" -Value '' -NoNewline
+            { Import-QrsCertificate -Path $folder -ErrorAction Stop } | Should -Throw -ErrorId 'QrsCertificateFileEmpty,QlikQrs.Commands.ImportQrsCertificateCommand'
+        }
+
+        It 'a truncated client.pem' {
+            $folder = New-Export -Name truncated
+            $text = Get-Content -LiteralPath "$folder/client.pem" -Raw
+            Set-Content -LiteralPath "$folder/client.pem" -Value $text.Substring(0, [int]($text.Length / 2)) -NoNewline
+            { Import-QrsCertificate -Path $folder -ErrorAction Stop } | Should -Throw -ErrorId 'QrsCertificateCorrupt,QlikQrs.Commands.ImportQrsCertificateCommand'
+        }
+
+        It 'two certificates in client.pem' {
+            $folder = New-Export -Name two
+            Get-Content -LiteralPath "$work/other/client.pem" | Add-Content -LiteralPath "$folder/client.pem"
+            { Import-QrsCertificate -Path $folder -ErrorAction Stop } | Should -Throw -ErrorId 'QrsCertificateMultipleCertificates,QlikQrs.Commands.ImportQrsCertificateCommand'
+        }
+
+        It 'a wrong password' {
+            $password = ConvertTo-SecureString -String 'wrong' -AsPlainText -Force
+            { Import-QrsCertificate -CertificatePath "$work/protected/client.pfx" -Password $password -ErrorAction Stop } |
+                Should -Throw -ErrorId 'QrsCertificatePasswordInvalid,QlikQrs.Commands.ImportQrsCertificateCommand'
+        }
+
+        It 'the certificate store off Windows' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+            { Import-QrsCertificate -ErrorAction Stop } | Should -Throw -ErrorId 'QrsCertificateStoreNotSupported,QlikQrs.Commands.ImportQrsCertificateCommand'
+        }
+    }
+}
