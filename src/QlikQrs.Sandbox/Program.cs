@@ -1,6 +1,10 @@
 using System;
 using System.IO;
+using System.Globalization;
+using System.Threading;
 using QlikQrs.Sandbox.Certificates;
+using QlikQrs.Sandbox.Hosting;
+using QlikQrs.Sandbox.Store;
 
 namespace QlikQrs.Sandbox;
 
@@ -8,6 +12,12 @@ namespace QlikQrs.Sandbox;
 public static class Program
 {
     private const string Usage = """
+        QlikQrs.Sandbox [--port <4242>] [--certs <folder>] [--hostname <name>] [--proxy-port <port>] [--seed <spec>]
+            Runs a QRS on https://localhost:<port>/qrs with mutual TLS. The client certificates it accepts are in the
+            certs folder (minted on first start, reused after): Import-QrsCertificate -Path <folder>.
+            --seed users=100000,apps=5000,streams=50,tasks=2000,tags=200 builds a realistic site.
+            --proxy-port adds a proxy listener with the virtual proxy 'header' (header X-Qlik-HeaderAuth, directory HEADER).
+
         QlikQrs.Sandbox certificates --out <folder> [--hostname <name>] [--password <password>]
             Mints a QMC-shaped certificate set (root CN=<name>-CA, client CN=QlikClient, server CN=<name>) and writes
             it as both QMC exports: client.pem, client_key.pem, root.pem, server.pem, server_key.pem, client.pfx,
@@ -16,24 +26,68 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
             Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            return 0;
         }
 
         try
         {
-            return args[0] switch
-            {
-                "certificates" => MintCertificates(args),
-                _ => Fail($"Unknown command '{args[0]}'."),
-            };
+            return args.Length > 0 && args[0] == "certificates" ? MintCertificates(args) : Serve(args);
         }
-        catch (ArgumentException exception)
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
             return Fail(exception.Message);
         }
+    }
+
+    private static int Serve(string[] args)
+    {
+        var options = new SandboxOptions { CertificatesFolder = Path.Combine(Environment.CurrentDirectory, "sandbox", "certs"), Port = 4242 };
+        SeedSpec? seed = null;
+        for (int i = 0; i < args.Length; i += 2)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--port": options.Port = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--certs": options.CertificatesFolder = Path.GetFullPath(value); break;
+                case "--hostname": options.HostName = value; break;
+                case "--proxy-port": options.ProxyPort = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--seed": seed = SeedSpec.Parse(value); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+
+        if (options.ProxyPort is not null)
+        {
+            options.VirtualProxies.Add(new VirtualProxy { Prefix = "header" });
+        }
+
+        SandboxServer server = SandboxServer.StartAsync(options).GetAwaiter().GetResult();
+        if (seed is not null)
+        {
+            SandboxSeeder.Seed(server.Store, seed);
+        }
+
+        Console.WriteLine($"QRS sandbox listening on {server.BaseAddress}qrs (mutual TLS).");
+        if (server.ProxyAddress is Uri proxy)
+        {
+            Console.WriteLine($"Proxy listener on {proxy}header/qrs (header X-Qlik-HeaderAuth).");
+        }
+
+        Console.WriteLine($"Client certificates: {server.CertificatesFolder} (Import-QrsCertificate -Path '{server.CertificatesFolder}').");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        using var stopped = new ManualResetEventSlim();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopped.Set();
+        };
+        stopped.Wait();
+        server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return 0;
     }
 
     private static int MintCertificates(string[] args)

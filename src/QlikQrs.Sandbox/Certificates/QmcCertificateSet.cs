@@ -38,6 +38,26 @@ public sealed class QmcCertificateSet : IDisposable
     }
 
     /// <summary>
+    /// The set already in <paramref name="folder"/> (root.pem, client.pem, client_key.pem, server.pem,
+    /// server_key.pem), or a new one minted and written there, so that a restarted sandbox keeps its certificates.
+    /// </summary>
+    public static QmcCertificateSet LoadOrMint(string folder, string hostName, IEnumerable<string>? extraNames = null)
+    {
+        string[] files = { "root.pem", "client.pem", "client_key.pem", "server.pem", "server_key.pem" };
+        if (files.All(f => File.Exists(Path.Combine(folder, f))))
+        {
+            return new QmcCertificateSet(
+                X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(folder, "root.pem"))),
+                X509Certificate2.CreateFromPemFile(Path.Combine(folder, "client.pem"), Path.Combine(folder, "client_key.pem")),
+                X509Certificate2.CreateFromPemFile(Path.Combine(folder, "server.pem"), Path.Combine(folder, "server_key.pem")));
+        }
+
+        QmcCertificateSet minted = Mint(hostName, extraNames);
+        minted.WriteTo(folder);
+        return minted;
+    }
+
+    /// <summary>
     /// Writes both export formats into <paramref name="folder"/>: client.pem, client_key.pem, root.pem, server.pem,
     /// server_key.pem, and client.pfx, root.cer, server.pfx (with <paramref name="password"/>, or the QMC's empty one).
     /// </summary>

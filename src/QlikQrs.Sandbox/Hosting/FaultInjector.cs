@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace QlikQrs.Sandbox.Hosting;
+
+/// <summary>
+/// Misbehaviour on request, for tests of retries, timeouts and broken transfers: added latency, a status for the next
+/// N calls matching a path, a connection reset mid-response, a slow or truncated body.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly object _lock = new();
+    private readonly List<Fault> _faults = new();
+
+    /// <summary>Every request waits this long before it is answered.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>The next <paramref name="count"/> requests whose path contains <paramref name="pathContains"/> get <paramref name="statusCode"/>.</summary>
+    public void FailNext(int count, int statusCode, string pathContains = "/", TimeSpan? retryAfter = null, string? method = null) =>
+        Add(new Fault(FaultKind.Status, count, pathContains, method) { StatusCode = statusCode, RetryAfter = retryAfter });
+
+    /// <summary>The next matching responses send part of their body, then the connection is reset.</summary>
+    public void ResetConnectionNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Reset, count, pathContains, null));
+
+    /// <summary>The next matching responses send their body at <paramref name="bytesPerSecond"/>.</summary>
+    public void SlowBodyNext(int count, int bytesPerSecond, string pathContains = "/") =>
+        Add(new Fault(FaultKind.Slow, count, pathContains, null) { BytesPerSecond = bytesPerSecond });
+
+    /// <summary>The next matching responses promise their whole length but end after half of it.</summary>
+    public void TruncateBodyNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Truncate, count, pathContains, null));
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _faults.Clear();
+            Latency = TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Takes the first fault that applies to this request, counting it down.</summary>
+    internal Fault? Take(string method, string path)
+    {
+        lock (_lock)
+        {
+            Fault? fault = _faults.FirstOrDefault(f => f.Remaining > 0 && path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase) &&
+                (f.Method is null || f.Method.Equals(method, StringComparison.OrdinalIgnoreCase)));
+            if (fault is not null)
+            {
+                fault.Remaining--;
+                if (fault.Remaining == 0)
+                {
+                    _faults.Remove(fault);
+                }
+            }
+
+            return fault;
+        }
+    }
+
+    private void Add(Fault fault)
+    {
+        lock (_lock)
+        {
+            _faults.Add(fault);
+        }
+    }
+
+    internal enum FaultKind
+    {
+        Status,
+        Reset,
+        Slow,
+        Truncate,
+    }
+
+    internal sealed class Fault(FaultKind kind, int count, string pathContains, string? method)
+    {
+        public FaultKind Kind { get; } = kind;
+
+        public int Remaining { get; set; } = count;
+
+        public string PathContains { get; } = pathContains;
+
+        public string? Method { get; } = method;
+
+        public int StatusCode { get; init; }
+
+        public TimeSpan? RetryAfter { get; init; }
+
+        public int BytesPerSecond { get; init; }
+    }
+}

@@ -1,0 +1,394 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using QlikQrs.Sandbox.Filtering;
+using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Store;
+
+namespace QlikQrs.Sandbox.Hosting;
+
+/// <summary>The QRS endpoints: about, and the standard endpoints of every entity family.</summary>
+public sealed class QrsApi
+{
+    private const int FlushEvery = 200;
+
+    private readonly EntityStore _store;
+    private readonly EntityRenderer _renderer;
+
+    public QrsApi(EntityStore store)
+    {
+        _store = store;
+        _renderer = new EntityRenderer(store);
+    }
+
+    private QrsSchema Schema => _store.Schema;
+
+    /// <summary>Answers <paramref name="path"/> (what follows <c>/qrs/</c>) for <paramref name="user"/>.</summary>
+    public Task HandleAsync(HttpContext context, string path, QrsUser user)
+    {
+        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length > 0 && segments[0].Equals("about", StringComparison.OrdinalIgnoreCase))
+        {
+            return About(context, segments.Skip(1).ToArray());
+        }
+
+        for (int length = segments.Length; length > 0; length--)
+        {
+            if (Schema.Family(string.Join('/', segments.Take(length))) is EntityFamily family)
+            {
+                return Family(context, family, segments.Skip(length).ToArray(), user);
+            }
+        }
+
+        throw QrsException.NotFound();
+    }
+
+    private async Task Family(HttpContext context, EntityFamily family, string[] rest, QrsUser user)
+    {
+        HttpRequest request = context.Request;
+        string method = request.Method;
+        string action = rest.Length == 0 ? string.Empty : rest[0].ToLowerInvariant();
+        bool privileges = string.Equals(request.Query["privileges"], "true", StringComparison.OrdinalIgnoreCase);
+        if (rest.Length > 1)
+        {
+            throw QrsException.NotFound();
+        }
+
+        switch (method, action)
+        {
+            case ("GET", ""):
+                await WriteList(context, family, Schema.Type(family.Condensed), privileges);
+                return;
+            case ("GET", "full") when family.Supports("full"):
+                await WriteList(context, family, Schema.Type(family.Entity), privileges);
+                return;
+            case ("GET", "count") when family.Supports("count"):
+                int count = Select(family, request.Query["filter"], null).Count();
+                await WriteJson(context, 200, new JsonObject { ["value"] = count });
+                return;
+            case ("POST", "") when family.Supports("create"):
+                StoredEntity created = _store.Create(family, await ReadObject(request, context.RequestAborted), user);
+                await WriteEntity(context, 201, created, family, privileges);
+                return;
+            case ("POST", "many") when family.Supports("createMany"):
+                JsonArray items = await ReadArray(request, context.RequestAborted);
+                var stored = items.Select(item => _store.Create(family, item as JsonObject ?? throw QrsException.BadRequest("Each item must be an object."), user)).ToArray();
+                await WriteStream(context, 201, writer =>
+                {
+                    writer.WriteStartArray();
+                    foreach (StoredEntity entity in stored)
+                    {
+                        _renderer.Write(writer, entity.Value, Schema.Type(family.Entity), privileges);
+                    }
+
+                    writer.WriteEndArray();
+                });
+                return;
+            case ("POST", "table") when family.Supports("table"):
+                await Table(context, family, await ReadObject(request, context.RequestAborted));
+                return;
+        }
+
+        if (!Guid.TryParse(action, out Guid id))
+        {
+            throw QrsException.NotFound();
+        }
+
+        switch (method)
+        {
+            case "GET":
+                await WriteEntity(context, 200, _store.Find(family, id) ?? throw QrsException.NotFound(), family, privileges);
+                return;
+            case "PUT" when family.Supports("update"):
+                StoredEntity updated = _store.Update(family, id, await ReadObject(request, context.RequestAborted), user);
+                await WriteEntity(context, 200, updated, family, privileges);
+                return;
+            case "DELETE" when family.Supports("delete"):
+                if (!_store.Delete(family, id))
+                {
+                    throw QrsException.NotFound();
+                }
+
+                context.Response.StatusCode = 204;
+                return;
+            default:
+                throw new QrsException(405, "Method not allowed");
+        }
+    }
+
+    private IEnumerable<StoredEntity> Select(EntityFamily family, string? filterText, string? orderByText)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        QrsFilter? filter = string.IsNullOrWhiteSpace(filterText) ? null : QrsFilter.Parse(filterText);
+        IEnumerable<StoredEntity> selected = _store.List(family);
+        if (filter is not null)
+        {
+            selected = selected.Where(e => filter.Matches(e.Value, type, _renderer));
+        }
+
+        return string.IsNullOrWhiteSpace(orderByText) ? selected : QrsOrderBy.Parse(orderByText).Apply(selected, type, _renderer);
+    }
+
+    /// <summary>
+    /// Streams the list: each entity is written and flushed as it is rendered, so the first bytes leave before the
+    /// last entity is read and a large site costs no more memory than a page of it.
+    /// </summary>
+    private async Task WriteList(HttpContext context, EntityFamily family, TypeShape shape, bool privileges)
+    {
+        IEnumerable<StoredEntity> selected = Select(family, context.Request.Query["filter"], context.Request.Query["orderby"]);
+        using IEnumerator<StoredEntity> entities = selected.GetEnumerator();
+        // Evaluate the filter's first step before the status is sent, so that a bad filter is still a 400.
+        bool any = entities.MoveNext();
+        HttpResponse response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        writer.WriteStartArray();
+        for (int written = 0; any; any = entities.MoveNext())
+        {
+            _renderer.Write(writer, entities.Current.Value, shape, privileges);
+            if (++written % FlushEvery == 1)
+            {
+                writer.Flush();
+                await response.BodyWriter.FlushAsync(context.RequestAborted);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.Flush();
+    }
+
+    private async Task Table(HttpContext context, EntityFamily family, JsonObject definition)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        JsonArray columns = definition["columns"] as JsonArray ?? throw QrsException.BadRequest("The table definition has no columns.");
+        var query = context.Request.Query;
+        IEnumerable<StoredEntity> rows = Select(family, query["filter"], null);
+        if (!string.IsNullOrWhiteSpace(query["sortcolumn"]))
+        {
+            string column = query["sortcolumn"]!;
+            JsonNode? sortColumn = columns.FirstOrDefault(c => string.Equals(c?["name"]?.ToString(), column, StringComparison.OrdinalIgnoreCase))
+                ?? throw QrsException.BadRequest($"There is no column '{column}' to sort by.");
+            bool ascending = !string.Equals(query["orderascending"], "false", StringComparison.OrdinalIgnoreCase);
+            rows = QrsOrderBy.Parse(sortColumn["definition"]!.ToString() + (ascending ? string.Empty : " desc")).Apply(rows, type, _renderer);
+        }
+
+        int skip = int.TryParse(query["skip"], out int s) ? s : 0;
+        int take = int.TryParse(query["take"], out int t) && t > 0 ? t : int.MaxValue;
+        StoredEntity[] page = rows.Skip(skip).Take(take).ToArray();
+        await WriteStream(context, 201, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("schemaPath", "Table");
+            writer.WriteString("id", Guid.NewGuid().ToString());
+            writer.WriteStartArray("columnNames");
+            foreach (JsonNode? column in columns)
+            {
+                writer.WriteStringValue(column?["name"]?.ToString());
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("rows");
+            foreach (StoredEntity entity in page)
+            {
+                writer.WriteStartArray();
+                foreach (JsonNode? column in columns)
+                {
+                    WriteCell(writer, entity.Value, type, column!);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private void WriteCell(Utf8JsonWriter writer, JsonElement entity, TypeShape type, JsonNode column)
+    {
+        string kind = column["columnType"]?.ToString() ?? "Property";
+        string definition = column["definition"]?.ToString() ?? string.Empty;
+        if (kind is "Property" or "1")
+        {
+            JsonElement value = _renderer.Navigate(entity, type, definition.Split('.')).First().Value;
+            if (value.ValueKind == JsonValueKind.Undefined)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+        else if ((kind is "List" or "3") && column["list"] is JsonArray subColumns &&
+            type.Property(definition) is { IsArray: true, Ref: not null } property && entity.TryGetProperty(property.Name, out JsonElement items))
+        {
+            // A list column names an array property of the entity itself (tags, customProperties, ...).
+            EntityFamily? family = Schema.FamilyOfType(property.Ref);
+            TypeShape itemType = family is null ? Schema.Type(property.Ref) : Schema.Type(family.Entity);
+            writer.WriteStartArray();
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                JsonElement? itemEntity = family is null ? item
+                    : Guid.TryParse(item.GetProperty("id").GetString(), out Guid id) ? _store.Find(family, id)?.Value : null;
+                if (itemEntity is JsonElement found)
+                {
+                    writer.WriteStartArray();
+                    foreach (JsonNode? sub in subColumns)
+                    {
+                        WriteCell(writer, found, itemType, sub!);
+                    }
+
+                    writer.WriteEndArray();
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    private async Task About(HttpContext context, string[] rest)
+    {
+        if (rest.Length == 0)
+        {
+            await WriteJson(context, 200, new JsonObject
+            {
+                ["schemaPath"] = "About",
+                ["buildVersion"] = Schema.Version + ".0",
+                ["buildDate"] = "11/24/2026 00:00:00 AM",
+                ["databaseProvider"] = "Devart.Data.PostgreSql",
+                ["nodeType"] = 1,
+                ["sharedPersistence"] = true,
+                ["requiresBootstrap"] = false,
+                ["singleNodeOnly"] = false,
+            });
+            return;
+        }
+
+        string what = string.Join('/', rest).ToLowerInvariant();
+        switch (what)
+        {
+            case "api/description":
+                await WriteJson(context, 200, new JsonArray(Description().Select(d => (JsonNode)d).ToArray()));
+                return;
+            case "api/enums":
+                await WriteJson(context, 200, Enums());
+                return;
+            case "api/relations":
+                await WriteJson(context, 200, new JsonArray(Relations().Select(r => (JsonNode)r).ToArray()));
+                return;
+        }
+
+        if (what.StartsWith("api/default/", StringComparison.Ordinal) && Schema.Family(what.Substring("api/default/".Length)) is EntityFamily family)
+        {
+            JsonObject entity = _store.Default(family);
+            await WriteStream(context, 200, writer => _renderer.Write(writer, JsonSerializer.SerializeToElement(entity), Schema.Type(family.Entity), privileges: false));
+            return;
+        }
+
+        throw QrsException.NotFound();
+    }
+
+    private IEnumerable<string> Description()
+    {
+        foreach (EntityFamily family in Schema.Families.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            string root = "/qrs/" + family.Name;
+            yield return $"GET {root}?filter={{filter}}&orderby={{orderby}}&privileges={{privileges}}";
+            if (family.Supports("full")) yield return $"GET {root}/full?filter={{filter}}&orderby={{orderby}}&privileges={{privileges}}";
+            if (family.Supports("count")) yield return $"GET {root}/count?filter={{filter}}";
+            yield return $"GET {root}/{{id}}?privileges={{privileges}}";
+            if (family.Supports("create")) yield return $"POST {root}?privileges={{privileges}}";
+            if (family.Supports("createMany")) yield return $"POST {root}/many?privileges={{privileges}}";
+            if (family.Supports("update")) yield return $"PUT {root}/{{id}}?privileges={{privileges}}";
+            if (family.Supports("delete")) yield return $"DELETE {root}/{{id}}";
+            if (family.Supports("table")) yield return $"POST {root}/table?filter={{filter}}&skip={{skip}}&take={{take}}&sortColumn={{sortColumn}}&orderAscending={{orderAscending}}";
+        }
+    }
+
+    private JsonObject Enums()
+    {
+        var enums = new JsonObject();
+        foreach (var (name, shape) in Schema.Enums)
+        {
+            enums[name] = EnumValues(shape);
+        }
+
+        foreach (TypeShape type in Schema.Types.Values)
+        {
+            foreach (PropertyShape property in type.Properties.Where(p => p.InlineEnum is not null))
+            {
+                enums[$"{type.Name}.{property.Name}"] = EnumValues(property.InlineEnum!);
+            }
+        }
+
+        return enums;
+    }
+
+    private static JsonObject EnumValues(EnumShape shape) => new()
+    {
+        ["values"] = new JsonArray(shape.Values.Select((v, i) => (JsonNode)$"{v}: {(i < shape.Names.Length ? shape.Names[i] : v.ToString())}").ToArray()),
+    };
+
+    private IEnumerable<string> Relations()
+    {
+        foreach (EntityFamily family in Schema.Families.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            foreach (PropertyShape property in Schema.Type(family.Entity).Properties)
+            {
+                if (Schema.FamilyOfType(property.Ref) is EntityFamily target)
+                {
+                    yield return $"{family.Entity}.{property.Name} > {target.Entity}{(property.IsArray ? " (many)" : string.Empty)}";
+                }
+            }
+        }
+    }
+
+    private async Task WriteEntity(HttpContext context, int status, StoredEntity entity, EntityFamily family, bool privileges) =>
+        await WriteStream(context, status, writer => _renderer.Write(writer, entity.Value, Schema.Type(family.Entity), privileges));
+
+    private static async Task WriteJson(HttpContext context, int status, JsonNode node) =>
+        await WriteStream(context, status, writer => node.WriteTo(writer));
+
+    private static async Task WriteStream(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    private static async Task<JsonObject> ReadObject(HttpRequest request, CancellationToken cancellation) =>
+        await ReadBody(request, cancellation) as JsonObject ?? throw QrsException.BadRequest("The body must be a JSON object.");
+
+    private static async Task<JsonArray> ReadArray(HttpRequest request, CancellationToken cancellation) =>
+        await ReadBody(request, cancellation) as JsonArray ?? throw QrsException.BadRequest("The body must be a JSON array.");
+
+    private static async Task<JsonNode?> ReadBody(HttpRequest request, CancellationToken cancellation)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellation);
+        }
+        catch (JsonException exception)
+        {
+            throw QrsException.BadRequest("The body is not valid JSON: " + exception.Message);
+        }
+    }
+}

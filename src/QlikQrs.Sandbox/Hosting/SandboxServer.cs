@@ -1,0 +1,280 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using QlikQrs.Sandbox.Certificates;
+using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Store;
+
+namespace QlikQrs.Sandbox.Hosting;
+
+/// <summary>
+/// A QRS on Kestrel: the direct port with mutual TLS (a client certificate chained to the sandbox root is required),
+/// and optionally a proxy listener with virtual proxies. Tests start it in-process on free loopback ports.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _application;
+    private readonly SandboxOptions _options;
+
+    private SandboxServer(WebApplication application, SandboxOptions options, QmcCertificateSet certificates, EntityStore store, FaultInjector faults, int port, int? proxyPort)
+    {
+        _application = application;
+        _options = options;
+        Certificates = certificates;
+        Store = store;
+        Faults = faults;
+        Port = port;
+        ProxyPort = proxyPort;
+    }
+
+    public int Port { get; }
+
+    public int? ProxyPort { get; }
+
+    public Uri BaseAddress => new($"https://localhost:{Port}/");
+
+    public Uri? ProxyAddress => ProxyPort is int port ? new Uri($"https://localhost:{port}/") : null;
+
+    public string CertificatesFolder => _options.CertificatesFolder;
+
+    public QmcCertificateSet Certificates { get; }
+
+    public EntityStore Store { get; }
+
+    public FaultInjector Faults { get; }
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellation = default)
+    {
+        QmcCertificateSet certificates = QmcCertificateSet.LoadOrMint(options.CertificatesFolder, options.HostName, options.ExtraHostNames);
+        int port = options.Port == 0 ? FreePort() : options.Port;
+        int? proxyPort = options.ProxyPort is 0 ? FreePort() : options.ProxyPort;
+        var store = new EntityStore(QrsSchema.Instance);
+        var faults = new FaultInjector();
+        var api = new QrsApi(store);
+        X509Certificate2 serverCertificate = UsableServerCertificate(certificates.Server);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.ListenLocalhost(port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = serverCertificate,
+                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = (client, _, _) => ChainsTo(client, certificates.Root),
+            }));
+            if (proxyPort is int proxy)
+            {
+                kestrel.ListenLocalhost(proxy, listen => listen.UseHttps(serverCertificate));
+            }
+        });
+
+        WebApplication application = builder.Build();
+        var server = new SandboxServer(application, options, certificates, store, faults, port, proxyPort);
+        application.Run(context => server.HandleAsync(context, api));
+        await application.StartAsync(cancellation);
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _application.StopAsync();
+        await _application.DisposeAsync();
+        Certificates.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context, QrsApi api)
+    {
+        try
+        {
+            if (Faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Faults.Latency, context.RequestAborted);
+            }
+
+            FaultInjector.Fault? fault = Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
+            if (fault?.Kind == FaultInjector.FaultKind.Status)
+            {
+                if (fault.RetryAfter is TimeSpan retryAfter)
+                {
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await WriteText(context, fault.StatusCode, $"Injected fault: {fault.StatusCode}");
+                return;
+            }
+
+            if (fault is not null)
+            {
+                await RespondWithBrokenBody(context, api, fault);
+                return;
+            }
+
+            await RouteAsync(context, api);
+        }
+        catch (QrsException refusal) when (!context.Response.HasStarted)
+        {
+            await WriteText(context, refusal.StatusCode, refusal.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, QrsApi api)
+    {
+        string path = context.Request.Path.Value ?? "/";
+        bool direct = context.Connection.LocalPort == Port;
+        QrsUser user;
+        string qrsPath;
+        if (direct)
+        {
+            if (!path.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase) && !path.Equals("/qrs", StringComparison.OrdinalIgnoreCase))
+            {
+                throw QrsException.NotFound();
+            }
+
+            QrsRequestChecks.CheckXrfkey(context.Request);
+            user = QrsRequestChecks.ReadUser(context.Request);
+            qrsPath = path.Substring(4);
+        }
+        else
+        {
+            string[] segments = path.Split('/', 3, StringSplitOptions.RemoveEmptyEntries);
+            VirtualProxy proxy = _options.VirtualProxies.FirstOrDefault(p => segments.Length > 0 && p.Prefix.Equals(segments[0], StringComparison.OrdinalIgnoreCase))
+                ?? throw QrsException.NotFound();
+            string rest = segments.Length > 1 ? "/" + string.Join('/', segments.Skip(1)) : "/";
+            if (!rest.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase))
+            {
+                throw QrsException.NotFound();
+            }
+
+            user = await AuthenticateAsync(context.Request, proxy);
+            QrsRequestChecks.CheckXrfkey(context.Request);
+            qrsPath = rest.Substring(4);
+        }
+
+        await api.HandleAsync(context, qrsPath, user);
+    }
+
+    private static async Task<QrsUser> AuthenticateAsync(HttpRequest request, VirtualProxy proxy)
+    {
+        if (proxy.Authentication == ProxyAuthentication.Header)
+        {
+            string? userId = request.Headers[proxy.HeaderName].FirstOrDefault();
+            return string.IsNullOrWhiteSpace(userId) ? throw new QrsException(401, "Unauthorized") : new QrsUser(proxy.UserDirectory, userId);
+        }
+
+        string? authorization = request.Headers.Authorization.FirstOrDefault();
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new QrsException(401, "Unauthorized");
+        }
+
+        TokenValidationResult result = await new JsonWebTokenHandler().ValidateTokenAsync(authorization.Substring(7).Trim(), new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(proxy.JwtSigningKey),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = true,
+            RequireExpirationTime = false,
+        });
+        if (!result.IsValid)
+        {
+            throw new QrsException(401, "Unauthorized");
+        }
+
+        string? id = result.Claims.TryGetValue(proxy.JwtUserIdClaim, out object? idClaim) ? idClaim?.ToString() : null;
+        string? directory = result.Claims.TryGetValue(proxy.JwtUserDirectoryClaim, out object? directoryClaim) ? directoryClaim?.ToString() : null;
+        return string.IsNullOrEmpty(id) || string.IsNullOrEmpty(directory) ? throw new QrsException(401, "Unauthorized") : new QrsUser(directory, id);
+    }
+
+    /// <summary>Answers the request normally into a buffer, then sends that answer broken the way the fault asks.</summary>
+    private async Task RespondWithBrokenBody(HttpContext context, QrsApi api, FaultInjector.Fault fault)
+    {
+        Stream original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await RouteAsync(context, api);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        byte[] body = buffer.ToArray();
+        context.Response.ContentLength = body.Length;
+        switch (fault.Kind)
+        {
+            case FaultInjector.FaultKind.Reset:
+                await original.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+                await original.FlushAsync(context.RequestAborted);
+                context.Features.Get<IConnectionLifetimeFeature>()?.Abort();
+                context.Abort();
+                break;
+            case FaultInjector.FaultKind.Truncate:
+                await original.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+                await original.FlushAsync(context.RequestAborted);
+                context.Abort();
+                break;
+            default:
+                int chunk = Math.Max(1, fault.BytesPerSecond / 10);
+                for (int offset = 0; offset < body.Length; offset += chunk)
+                {
+                    await original.WriteAsync(body.AsMemory(offset, Math.Min(chunk, body.Length - offset)), context.RequestAborted);
+                    await original.FlushAsync(context.RequestAborted);
+                    await Task.Delay(100, context.RequestAborted);
+                }
+
+                break;
+        }
+    }
+
+    private static async Task WriteText(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    private static bool ChainsTo(X509Certificate2 client, X509Certificate2 root)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(client);
+    }
+
+    /// <summary>SChannel (Windows) cannot serve TLS with an ephemeral key; elsewhere the minted certificate serves as it is.</summary>
+    private static X509Certificate2 UsableServerCertificate(X509Certificate2 certificate) =>
+        RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+            ? X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null)
+            : certificate;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,321 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using QlikQrs.Sandbox.Schema;
+
+namespace QlikQrs.Sandbox.Store;
+
+/// <summary>
+/// Every entity of the sandbox site, kept the way the schema describes it. An entity is an immutable JsonElement in
+/// which a reference to another entity is only <c>{"id": ...}</c>: what a reader sees of the referenced entity is
+/// read when it is rendered, so a renamed stream shows in its apps and a deleted tag disappears from them.
+/// Reads take no lock; writes to one family are serialised.
+/// </summary>
+public sealed class EntityStore
+{
+    private static readonly string[] s_serverFilled = { "id", "createdDate", "modifiedDate", "modifiedByUserName", "schemaPath", "privileges" };
+
+    private readonly ConcurrentDictionary<string, FamilyTable> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private long _sequence;
+
+    public EntityStore(QrsSchema schema) => Schema = schema;
+
+    public QrsSchema Schema { get; }
+
+    public StoredEntity? Find(EntityFamily family, Guid id) => Table(family).Rows.TryGetValue(id, out StoredEntity? entity) ? entity : null;
+
+    /// <summary>The family's entities in the order they were created.</summary>
+    public IReadOnlyList<StoredEntity> List(EntityFamily family) => Table(family).Rows.Values.OrderBy(e => e.Sequence).ToArray();
+
+    public int Count(EntityFamily family) => Table(family).Rows.Count;
+
+    public StoredEntity Create(EntityFamily family, JsonObject body, QrsUser user)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        FamilyTable table = Table(family);
+        lock (table.WriteLock)
+        {
+            Guid id = body["id"] is JsonValue given && Guid.TryParse(given.ToString(), out Guid requested) && requested != Guid.Empty ? requested : Guid.NewGuid();
+            if (table.Rows.ContainsKey(id))
+            {
+                throw QrsException.Conflict($"An entity of type {family.Entity} with id {id} already exists.");
+            }
+
+            JsonObject entity = Normalise(type, body, user);
+            if (type.Property("owner") is { } owner && entity[owner.Name] is null)
+            {
+                entity[owner.Name] = new JsonObject { ["id"] = EnsureUser(user).ToString() };
+            }
+
+            foreach (string required in type.Required.Where(r => !s_serverFilled.Contains(r, StringComparer.OrdinalIgnoreCase)))
+            {
+                if (entity[type.Property(required)!.Name] is null)
+                {
+                    throw QrsException.BadRequest($"The property '{required}' of {type.Name} is required.");
+                }
+            }
+
+            FillDefaults(type, entity);
+            string now = QrsDate.Now();
+            entity["id"] = id.ToString();
+            entity["createdDate"] = now;
+            entity["modifiedDate"] = now;
+            entity["modifiedByUserName"] = user.ToString();
+            entity["schemaPath"] = type.Name;
+            return Store(table, id, entity);
+        }
+    }
+
+    /// <summary>
+    /// PUT: the properties in the body replace the stored ones; the body's modifiedDate must not be older than the
+    /// stored one (someone else changed the entity since it was read).
+    /// </summary>
+    public StoredEntity Update(EntityFamily family, Guid id, JsonObject body, QrsUser user)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        FamilyTable table = Table(family);
+        lock (table.WriteLock)
+        {
+            StoredEntity current = Find(family, id) ?? throw QrsException.NotFound();
+            if (body["id"] is JsonNode bodyId && (!Guid.TryParse(bodyId.ToString(), out Guid given) || given != id))
+            {
+                throw QrsException.BadRequest($"The id in the body ({bodyId}) is not the id in the URL ({id}).");
+            }
+
+            string storedModified = current.Value.GetProperty("modifiedDate").GetString()!;
+            QrsDate.TryParse(storedModified, out DateTime stored);
+            if (!QrsDate.TryParse(body["modifiedDate"]?.ToString(), out DateTime claimed) || claimed < stored)
+            {
+                throw QrsException.Conflict(
+                    $"The {type.Name} {id} was modified at {storedModified}, after the version sent was read. Get it again and apply the change to that.");
+            }
+
+            JsonObject entity = JsonNode.Parse(current.Value.GetRawText())!.AsObject();
+            foreach (var (name, value) in Normalise(type, body, user))
+            {
+                if (!s_serverFilled.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    entity[name] = value?.DeepClone();
+                }
+            }
+
+            entity["modifiedDate"] = QrsDate.Format(DateTime.UtcNow > stored ? DateTime.UtcNow : stored.AddMilliseconds(1));
+            entity["modifiedByUserName"] = user.ToString();
+            return Store(table, id, entity, current.Sequence);
+        }
+    }
+
+    public bool Delete(EntityFamily family, Guid id) => Table(family).Rows.TryRemove(id, out _);
+
+    /// <summary>The entity QRS would create from an empty body: what <c>/qrs/about/api/default/{type}</c> returns.</summary>
+    public JsonObject Default(EntityFamily family)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        var entity = new JsonObject();
+        FillDefaults(type, entity);
+        entity["id"] = Guid.Empty.ToString();
+        entity["schemaPath"] = type.Name;
+        return entity;
+    }
+
+    /// <summary>The user entity for a caller, created on first sight as QRS does.</summary>
+    public Guid EnsureUser(QrsUser user)
+    {
+        EntityFamily users = Schema.Family("user")!;
+        FamilyTable table = Table(users);
+        lock (table.WriteLock)
+        {
+            foreach (StoredEntity existing in table.Rows.Values)
+            {
+                if (string.Equals(existing.Value.GetProperty("userDirectory").GetString(), user.UserDirectory, StringComparison.OrdinalIgnoreCase) &&
+                    string.Equals(existing.Value.GetProperty("userId").GetString(), user.UserId, StringComparison.OrdinalIgnoreCase))
+                {
+                    return existing.Id;
+                }
+            }
+
+            var entity = new JsonObject { ["userDirectory"] = user.UserDirectory, ["userId"] = user.UserId, ["name"] = user.UserId };
+            TypeShape type = Schema.Type(users.Entity);
+            FillDefaults(type, entity);
+            Guid id = Guid.NewGuid();
+            string now = QrsDate.Now();
+            entity["id"] = id.ToString();
+            entity["createdDate"] = now;
+            entity["modifiedDate"] = now;
+            entity["modifiedByUserName"] = QrsUser.ServiceAccount.ToString();
+            entity["schemaPath"] = type.Name;
+            Store(table, id, entity);
+            return id;
+        }
+    }
+
+    /// <summary>
+    /// Stores an entity built by the seeder: its values as given (references already reduced to ids), the rest
+    /// filled with defaults, without the checks a client's POST goes through.
+    /// </summary>
+    public StoredEntity Seed(EntityFamily family, Guid id, JsonObject values, DateTime createdUtc)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        FillDefaults(type, values);
+        string created = QrsDate.Format(createdUtc);
+        values["id"] = id.ToString();
+        values["createdDate"] = created;
+        values["modifiedDate"] = created;
+        values["modifiedByUserName"] = QrsUser.ServiceAccount.ToString();
+        values["schemaPath"] = type.Name;
+        return Store(Table(family), id, values);
+    }
+
+    private StoredEntity Store(FamilyTable table, Guid id, JsonObject entity, long? sequence = null)
+    {
+        var stored = new StoredEntity(id, sequence ?? Interlocked.Increment(ref _sequence), JsonSerializer.SerializeToElement(entity));
+        table.Rows[id] = stored;
+        return stored;
+    }
+
+    /// <summary>
+    /// The body as the schema has it: property names as QRS spells them, references reduced to their id (and
+    /// checked to exist), enum names turned into numbers, lengths checked. Unknown properties are dropped, as QRS does.
+    /// </summary>
+    private JsonObject Normalise(TypeShape type, JsonObject body, QrsUser user, int depth = 0)
+    {
+        var normalised = new JsonObject();
+        foreach (var (name, value) in body)
+        {
+            PropertyShape? property = type.Property(name);
+            if (property is not null)
+            {
+                normalised[property.Name] = NormaliseValue(type, property, value, user, depth);
+            }
+        }
+
+        return normalised;
+    }
+
+    private JsonNode? NormaliseValue(TypeShape owner, PropertyShape property, JsonNode? value, QrsUser user, int depth)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (property.IsArray)
+        {
+            if (value is not JsonArray items)
+            {
+                throw QrsException.BadRequest($"The property '{property.Name}' of {owner.Name} must be an array.");
+            }
+
+            return new JsonArray(items.Select(item => NormaliseSingle(owner, property, item, user, depth)).ToArray());
+        }
+
+        return NormaliseSingle(owner, property, value, user, depth);
+    }
+
+    private JsonNode? NormaliseSingle(TypeShape owner, PropertyShape property, JsonNode? value, QrsUser user, int depth)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Schema.FamilyOfType(property.Ref) is EntityFamily target && depth < 8)
+        {
+            string? idText = value is JsonObject reference ? reference["id"]?.ToString() : value.ToString();
+            if (!Guid.TryParse(idText, out Guid id) || Find(target, id) is null)
+            {
+                throw QrsException.BadRequest($"The {property.Name} of {owner.Name} refers to {target.Entity} '{idText}', which does not exist.");
+            }
+
+            return new JsonObject { ["id"] = id.ToString() };
+        }
+
+        if (Schema.EnumOf(property) is EnumShape shape)
+        {
+            if (value is JsonValue number && number.TryGetValue(out long numeric))
+            {
+                return numeric;
+            }
+
+            return shape.ValueOf(value.ToString()) ?? throw QrsException.BadRequest($"'{value}' is not a value of {property.Name} ({string.Join(", ", shape.Names)}).");
+        }
+
+        if (property.Ref is not null && Schema.Types.TryGetValue(property.Ref, out TypeShape? nested) && value is JsonObject nestedObject)
+        {
+            JsonObject child = Normalise(nested, nestedObject, user, depth + 1);
+            if (nested.Property("id") is not null && (child["id"] is null || child["id"]!.ToString() == Guid.Empty.ToString()))
+            {
+                child["id"] = Guid.NewGuid().ToString();
+            }
+
+            FillDefaults(nested, child);
+            return child;
+        }
+
+        if (property.MaxLength is int maximum && value is JsonValue text && text.TryGetValue(out string? s) && s.Length > maximum)
+        {
+            throw QrsException.BadRequest($"The {property.Name} of {owner.Name} is {s.Length} characters long; at most {maximum} are allowed.");
+        }
+
+        return value.DeepClone();
+    }
+
+    private void FillDefaults(TypeShape type, JsonObject entity)
+    {
+        foreach (PropertyShape property in type.Properties)
+        {
+            if (!entity.ContainsKey(property.Name))
+            {
+                entity[property.Name] = DefaultValue(property);
+            }
+        }
+    }
+
+    private JsonNode? DefaultValue(PropertyShape property)
+    {
+        if (property.Name == "privileges")
+        {
+            return null;
+        }
+
+        if (property.IsArray)
+        {
+            return new JsonArray();
+        }
+
+        if (Schema.EnumOf(property) is EnumShape shape)
+        {
+            return shape.Values.Length > 0 ? shape.Values[0] : 0;
+        }
+
+        if (property.Ref is not null)
+        {
+            return null;
+        }
+
+        return property.Type switch
+        {
+            "string" when property.IsDate => QrsDate.Never,
+            "string" when property.IsGuid => Guid.Empty.ToString(),
+            "string" => string.Empty,
+            "integer" or "number" => 0,
+            "boolean" => false,
+            _ => null,
+        };
+    }
+
+    private FamilyTable Table(EntityFamily family) => _tables.GetOrAdd(family.Name, _ => new FamilyTable());
+
+    private sealed class FamilyTable
+    {
+        public object WriteLock { get; } = new();
+
+        public ConcurrentDictionary<Guid, StoredEntity> Rows { get; } = new();
+    }
+}
+
+public sealed record StoredEntity(Guid Id, long Sequence, JsonElement Value);
