@@ -161,6 +161,7 @@ public sealed class QrsApi
 
         writer.WriteEndArray();
         writer.Flush();
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private async Task Table(HttpContext context, EntityFamily family, JsonObject definition)
