@@ -12,10 +12,12 @@ namespace QlikQrs.Sandbox;
 public static class Program
 {
     private const string Usage = """
-        QlikQrs.Sandbox [--port <4242>] [--certs <folder>] [--hostname <name>] [--proxy-port <port>] [--seed <spec>]
+        QlikQrs.Sandbox [--port <4242>] [--certs <folder>] [--hostname <name>] [--proxy-port <port>] [--seed <spec>] [--data <folder>]
             Runs a QRS on https://localhost:<port>/qrs with mutual TLS. The client certificates it accepts are in the
             certs folder (minted on first start, reused after): Import-QrsCertificate -Path <folder>.
             --seed users=100000,apps=5000,streams=50,tasks=2000,tags=200 builds a realistic site.
+            --data keeps entities and files in <folder> across restarts.
+            POST /sandbox/faults and /sandbox/seed (JSON, with the client certificate) inject faults and grow the site.
             --proxy-port adds a proxy listener with the virtual proxy 'header' (header X-Qlik-HeaderAuth, directory HEADER).
 
         QlikQrs.Sandbox certificates --out <folder> [--hostname <name>] [--password <password>]
@@ -56,6 +58,7 @@ public static class Program
                 case "--hostname": options.HostName = value; break;
                 case "--proxy-port": options.ProxyPort = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": seed = SeedSpec.Parse(value); break;
+                case "--data": options.DataFolder = Path.GetFullPath(value); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }

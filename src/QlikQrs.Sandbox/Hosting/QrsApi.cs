@@ -13,35 +13,47 @@ using QlikQrs.Sandbox.Store;
 namespace QlikQrs.Sandbox.Hosting;
 
 /// <summary>The QRS endpoints: about, and the standard endpoints of every entity family.</summary>
-public sealed class QrsApi
+public sealed partial class QrsApi
 {
     private const int FlushEvery = 200;
 
     private readonly EntityStore _store;
     private readonly EntityRenderer _renderer;
 
-    public QrsApi(EntityStore store)
+    private readonly SandboxContent _content;
+    private readonly TaskRunner _tasks;
+
+    public QrsApi(EntityStore store, SandboxContent content, TaskRunner tasks)
     {
         _store = store;
         _renderer = new EntityRenderer(store);
+        _content = content;
+        _tasks = tasks;
     }
 
     private QrsSchema Schema => _store.Schema;
 
     /// <summary>Answers <paramref name="path"/> (what follows <c>/qrs/</c>) for <paramref name="user"/>.</summary>
-    public Task HandleAsync(HttpContext context, string path, QrsUser user)
+    public async Task HandleAsync(HttpContext context, string path, QrsUser user)
     {
         string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length > 0 && segments[0].Equals("about", StringComparison.OrdinalIgnoreCase))
         {
-            return About(context, segments.Skip(1).ToArray());
+            await About(context, segments.Skip(1).ToArray());
+            return;
+        }
+
+        if (await TryFlowAsync(context, segments.Select(s => s.ToLowerInvariant()).ToArray(), user))
+        {
+            return;
         }
 
         for (int length = segments.Length; length > 0; length--)
         {
             if (Schema.Family(string.Join('/', segments.Take(length))) is EntityFamily family)
             {
-                return Family(context, family, segments.Skip(length).ToArray(), user);
+                await Family(context, family, segments.Skip(length).ToArray(), user);
+                return;
             }
         }
 
@@ -69,16 +81,16 @@ public sealed class QrsApi
                 return;
             case ("GET", "count") when family.Supports("count"):
                 int count = Select(family, request.Query["filter"], null).Count();
-                await WriteJson(context, 200, new JsonObject { ["value"] = count });
+                await QrsHttp.WriteJson(context, 200, new JsonObject { ["value"] = count });
                 return;
             case ("POST", "") when family.Supports("create"):
-                StoredEntity created = _store.Create(family, await ReadObject(request, context.RequestAborted), user);
+                StoredEntity created = _store.Create(family, await QrsHttp.ReadObject(request, context.RequestAborted), user);
                 await WriteEntity(context, 201, created, family, privileges);
                 return;
             case ("POST", "many") when family.Supports("createMany"):
-                JsonArray items = await ReadArray(request, context.RequestAborted);
+                JsonArray items = await QrsHttp.ReadArray(request, context.RequestAborted);
                 var stored = items.Select(item => _store.Create(family, item as JsonObject ?? throw QrsException.BadRequest("Each item must be an object."), user)).ToArray();
-                await WriteStream(context, 201, writer =>
+                await QrsHttp.WriteStream(context, 201, writer =>
                 {
                     writer.WriteStartArray();
                     foreach (StoredEntity entity in stored)
@@ -90,7 +102,7 @@ public sealed class QrsApi
                 });
                 return;
             case ("POST", "table") when family.Supports("table"):
-                await Table(context, family, await ReadObject(request, context.RequestAborted));
+                await Table(context, family, await QrsHttp.ReadObject(request, context.RequestAborted));
                 return;
         }
 
@@ -105,7 +117,7 @@ public sealed class QrsApi
                 await WriteEntity(context, 200, _store.Find(family, id) ?? throw QrsException.NotFound(), family, privileges);
                 return;
             case "PUT" when family.Supports("update"):
-                StoredEntity updated = _store.Update(family, id, await ReadObject(request, context.RequestAborted), user);
+                StoredEntity updated = _store.Update(family, id, await QrsHttp.ReadObject(request, context.RequestAborted), user);
                 await WriteEntity(context, 200, updated, family, privileges);
                 return;
             case "DELETE" when family.Supports("delete"):
@@ -138,9 +150,11 @@ public sealed class QrsApi
     /// Streams the list: each entity is written and flushed as it is rendered, so the first bytes leave before the
     /// last entity is read and a large site costs no more memory than a page of it.
     /// </summary>
-    private async Task WriteList(HttpContext context, EntityFamily family, TypeShape shape, bool privileges)
+    private Task WriteList(HttpContext context, EntityFamily family, TypeShape shape, bool privileges) =>
+        WriteList(context, Select(family, context.Request.Query["filter"], context.Request.Query["orderby"]), shape, privileges);
+
+    private async Task WriteList(HttpContext context, IEnumerable<StoredEntity> selected, TypeShape shape, bool privileges)
     {
-        IEnumerable<StoredEntity> selected = Select(family, context.Request.Query["filter"], context.Request.Query["orderby"]);
         using IEnumerator<StoredEntity> entities = selected.GetEnumerator();
         // Evaluate the filter's first step before the status is sent, so that a bad filter is still a 400.
         bool any = entities.MoveNext();
@@ -182,7 +196,7 @@ public sealed class QrsApi
         int skip = int.TryParse(query["skip"], out int s) ? s : 0;
         int take = int.TryParse(query["take"], out int t) && t > 0 ? t : int.MaxValue;
         StoredEntity[] page = rows.Skip(skip).Take(take).ToArray();
-        await WriteStream(context, 201, writer =>
+        await QrsHttp.WriteStream(context, 201, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("schemaPath", "Table");
@@ -262,7 +276,7 @@ public sealed class QrsApi
     {
         if (rest.Length == 0)
         {
-            await WriteJson(context, 200, new JsonObject
+            await QrsHttp.WriteJson(context, 200, new JsonObject
             {
                 ["schemaPath"] = "About",
                 ["buildVersion"] = Schema.Version + ".0",
@@ -280,20 +294,20 @@ public sealed class QrsApi
         switch (what)
         {
             case "api/description":
-                await WriteJson(context, 200, new JsonArray(Description().Select(d => (JsonNode)d).ToArray()));
+                await QrsHttp.WriteJson(context, 200, new JsonArray(Description().Select(d => (JsonNode)d).ToArray()));
                 return;
             case "api/enums":
-                await WriteJson(context, 200, Enums());
+                await QrsHttp.WriteJson(context, 200, Enums());
                 return;
             case "api/relations":
-                await WriteJson(context, 200, new JsonArray(Relations().Select(r => (JsonNode)r).ToArray()));
+                await QrsHttp.WriteJson(context, 200, new JsonArray(Relations().Select(r => (JsonNode)r).ToArray()));
                 return;
         }
 
         if (what.StartsWith("api/default/", StringComparison.Ordinal) && Schema.Family(what.Substring("api/default/".Length)) is EntityFamily family)
         {
             JsonObject entity = _store.Default(family);
-            await WriteStream(context, 200, writer => _renderer.Write(writer, JsonSerializer.SerializeToElement(entity), Schema.Type(family.Entity), privileges: false));
+            await QrsHttp.WriteStream(context, 200, writer => _renderer.Write(writer, JsonSerializer.SerializeToElement(entity), Schema.Type(family.Entity), privileges: false));
             return;
         }
 
@@ -355,41 +369,6 @@ public sealed class QrsApi
         }
     }
 
-    private async Task WriteEntity(HttpContext context, int status, StoredEntity entity, EntityFamily family, bool privileges) =>
-        await WriteStream(context, status, writer => _renderer.Write(writer, entity.Value, Schema.Type(family.Entity), privileges));
-
-    private static async Task WriteJson(HttpContext context, int status, JsonNode node) =>
-        await WriteStream(context, status, writer => node.WriteTo(writer));
-
-    private static async Task WriteStream(HttpContext context, int status, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = buffer.WrittenCount;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-    }
-
-    private static async Task<JsonObject> ReadObject(HttpRequest request, CancellationToken cancellation) =>
-        await ReadBody(request, cancellation) as JsonObject ?? throw QrsException.BadRequest("The body must be a JSON object.");
-
-    private static async Task<JsonArray> ReadArray(HttpRequest request, CancellationToken cancellation) =>
-        await ReadBody(request, cancellation) as JsonArray ?? throw QrsException.BadRequest("The body must be a JSON array.");
-
-    private static async Task<JsonNode?> ReadBody(HttpRequest request, CancellationToken cancellation)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellation);
-        }
-        catch (JsonException exception)
-        {
-            throw QrsException.BadRequest("The body is not valid JSON: " + exception.Message);
-        }
-    }
+    internal Task WriteEntity(HttpContext context, int status, StoredEntity entity, EntityFamily family, bool privileges) =>
+        QrsHttp.WriteStream(context, status, writer => _renderer.Write(writer, entity.Value, Schema.Type(family.Entity), privileges));
 }

@@ -19,4 +19,10 @@ public sealed class SandboxOptions
     public IList<string> ExtraHostNames { get; } = new List<string>();
 
     public IList<VirtualProxy> VirtualProxies { get; } = new List<VirtualProxy>();
+
+    /// <summary>
+    /// Where state survives a restart (entities and files); null keeps everything in a temporary folder that is
+    /// removed when the sandbox stops.
+    /// </summary>
+    public string? DataFolder { get; set; }
 }

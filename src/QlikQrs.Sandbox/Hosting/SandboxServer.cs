@@ -31,14 +31,20 @@ public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _application;
     private readonly SandboxOptions _options;
+    private readonly CancellationTokenSource _stopping;
+    private readonly string _contentFolder;
 
-    private SandboxServer(WebApplication application, SandboxOptions options, QmcCertificateSet certificates, EntityStore store, FaultInjector faults, int port, int? proxyPort)
+    private SandboxServer(WebApplication application, SandboxOptions options, QmcCertificateSet certificates, EntityStore store, FaultInjector faults,
+        TaskRunner tasks, CancellationTokenSource stopping, string contentFolder, int port, int? proxyPort)
     {
         _application = application;
         _options = options;
+        _stopping = stopping;
+        _contentFolder = contentFolder;
         Certificates = certificates;
         Store = store;
         Faults = faults;
+        Tasks = tasks;
         Port = port;
         ProxyPort = proxyPort;
     }
@@ -53,11 +59,17 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public string CertificatesFolder => _options.CertificatesFolder;
 
+    /// <summary>Where app, content and log files live while the sandbox runs.</summary>
+    public string ContentFolder => _contentFolder;
+
     public QmcCertificateSet Certificates { get; }
 
     public EntityStore Store { get; }
 
     public FaultInjector Faults { get; }
+
+    /// <summary>How long tasks run and whether they succeed.</summary>
+    public TaskRunner Tasks { get; }
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellation = default)
     {
@@ -65,8 +77,19 @@ public sealed class SandboxServer : IAsyncDisposable
         int port = options.Port == 0 ? FreePort() : options.Port;
         int? proxyPort = options.ProxyPort is 0 ? FreePort() : options.ProxyPort;
         var store = new EntityStore(QrsSchema.Instance);
+        string contentFolder = options.DataFolder is null
+            ? Directory.CreateTempSubdirectory("qlikqrs-sandbox-content-").FullName
+            : Path.Combine(options.DataFolder, "content");
+        if (options.DataFolder is not null && File.Exists(EntitiesFile(options.DataFolder)))
+        {
+            store.Load(EntitiesFile(options.DataFolder));
+        }
+
         var faults = new FaultInjector();
-        var api = new QrsApi(store);
+        var stopping = new CancellationTokenSource();
+        var content = new SandboxContent(contentFolder);
+        var tasks = new TaskRunner(store, content, stopping.Token);
+        var api = new QrsApi(store, content, tasks);
         X509Certificate2 serverCertificate = UsableServerCertificate(certificates.Server);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -87,7 +110,7 @@ public sealed class SandboxServer : IAsyncDisposable
         });
 
         WebApplication application = builder.Build();
-        var server = new SandboxServer(application, options, certificates, store, faults, port, proxyPort);
+        var server = new SandboxServer(application, options, certificates, store, faults, tasks, stopping, contentFolder, port, proxyPort);
         application.Run(context => server.HandleAsync(context, api));
         await application.StartAsync(cancellation);
         return server;
@@ -95,9 +118,26 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _application.StopAsync();
         await _application.DisposeAsync();
+        if (_options.DataFolder is string data)
+        {
+            Store.Save(EntitiesFile(data));
+        }
+        else
+        {
+            Directory.Delete(_contentFolder, recursive: true);
+        }
+
+        _stopping.Dispose();
         Certificates.Dispose();
+    }
+
+    private static string EntitiesFile(string dataFolder)
+    {
+        Directory.CreateDirectory(dataFolder);
+        return Path.Combine(dataFolder, "entities.json");
     }
 
     private async Task HandleAsync(HttpContext context, QrsApi api)
@@ -146,13 +186,25 @@ public sealed class SandboxServer : IAsyncDisposable
         string qrsPath;
         if (direct)
         {
+            if (path.StartsWith("/sandbox/", StringComparison.OrdinalIgnoreCase))
+            {
+                await Administer(context, path.Substring("/sandbox/".Length));
+                return;
+            }
+
+            QrsRequestChecks.CheckXrfkey(context.Request);
+            user = QrsRequestChecks.ReadUser(context.Request);
+            if (TempContentToken(path) is string token)
+            {
+                await api.DownloadTempContent(context, token, user);
+                return;
+            }
+
             if (!path.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase) && !path.Equals("/qrs", StringComparison.OrdinalIgnoreCase))
             {
                 throw QrsException.NotFound();
             }
 
-            QrsRequestChecks.CheckXrfkey(context.Request);
-            user = QrsRequestChecks.ReadUser(context.Request);
             qrsPath = path.Substring(4);
         }
         else
@@ -161,17 +213,72 @@ public sealed class SandboxServer : IAsyncDisposable
             VirtualProxy proxy = _options.VirtualProxies.FirstOrDefault(p => segments.Length > 0 && p.Prefix.Equals(segments[0], StringComparison.OrdinalIgnoreCase))
                 ?? throw QrsException.NotFound();
             string rest = segments.Length > 1 ? "/" + string.Join('/', segments.Skip(1)) : "/";
+            user = await AuthenticateAsync(context.Request, proxy);
+            QrsRequestChecks.CheckXrfkey(context.Request);
+            if (TempContentToken(rest) is string token)
+            {
+                await api.DownloadTempContent(context, token, user);
+                return;
+            }
+
             if (!rest.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase))
             {
                 throw QrsException.NotFound();
             }
 
-            user = await AuthenticateAsync(context.Request, proxy);
-            QrsRequestChecks.CheckXrfkey(context.Request);
             qrsPath = rest.Substring(4);
         }
 
         await api.HandleAsync(context, qrsPath, user);
+    }
+
+    private static string? TempContentToken(string path)
+    {
+        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 2 && segments[0].Equals("tempcontent", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
+    }
+
+    /// <summary>
+    /// The runnable sandbox's admin endpoint (client certificate required, like every call on this port):
+    /// POST /sandbox/faults {"failNext": {"count": 2, "status": 503, "path": "/qrs/app", "retryAfterSeconds": 1},
+    /// "latencyMilliseconds": 200, "clear": true}; POST /sandbox/seed {"users": 1000, ...}.
+    /// </summary>
+    private async Task Administer(HttpContext context, string what)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            throw new QrsException(405, "Method not allowed");
+        }
+
+        System.Text.Json.Nodes.JsonObject body = await QrsHttp.ReadObject(context.Request, context.RequestAborted);
+        switch (what.ToLowerInvariant())
+        {
+            case "faults":
+                if ((bool?)body["clear"] == true)
+                {
+                    Faults.Clear();
+                }
+
+                if (body["latencyMilliseconds"] is { } latency)
+                {
+                    Faults.Latency = TimeSpan.FromMilliseconds((double)latency);
+                }
+
+                if (body["failNext"] is System.Text.Json.Nodes.JsonObject fail)
+                {
+                    Faults.FailNext((int?)fail["count"] ?? 1, (int?)fail["status"] ?? 503, (string?)fail["path"] ?? "/",
+                        fail["retryAfterSeconds"] is { } seconds ? TimeSpan.FromSeconds((double)seconds) : null);
+                }
+
+                break;
+            case "seed":
+                SandboxSeeder.Seed(Store, new SeedSpec((int?)body["users"] ?? 0, (int?)body["apps"] ?? 0, (int?)body["streams"] ?? 0, (int?)body["tasks"] ?? 0, (int?)body["tags"] ?? 0));
+                break;
+            default:
+                throw QrsException.NotFound();
+        }
+
+        context.Response.StatusCode = 204;
     }
 
     private static async Task<QrsUser> AuthenticateAsync(HttpRequest request, VirtualProxy proxy)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -110,6 +111,55 @@ public sealed class EntityStore
     }
 
     public bool Delete(EntityFamily family, Guid id) => Table(family).Rows.TryRemove(id, out _);
+
+    /// <summary>A change the server itself makes (a reload's result, an upload's size): no conflict check.</summary>
+    public StoredEntity Patch(EntityFamily family, Guid id, Action<JsonObject> change, QrsUser? user = null)
+    {
+        FamilyTable table = Table(family);
+        lock (table.WriteLock)
+        {
+            StoredEntity current = Find(family, id) ?? throw QrsException.NotFound();
+            JsonObject entity = JsonNode.Parse(current.Value.GetRawText())!.AsObject();
+            change(entity);
+            entity["modifiedDate"] = QrsDate.Now();
+            entity["modifiedByUserName"] = (user ?? QrsUser.ServiceAccount).ToString();
+            return Store(table, id, entity, current.Sequence);
+        }
+    }
+
+    /// <summary>Every family's entities as stored, for <c>--data</c>.</summary>
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        using var writer = new Utf8JsonWriter(stream);
+        writer.WriteStartObject();
+        foreach (var (name, table) in _tables)
+        {
+            writer.WriteStartArray(name);
+            foreach (StoredEntity entity in table.Rows.Values.OrderBy(e => e.Sequence))
+            {
+                entity.Value.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public void Load(string path)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+        foreach (JsonProperty family in document.RootElement.EnumerateObject())
+        {
+            FamilyTable table = _tables.GetOrAdd(family.Name, _ => new FamilyTable());
+            foreach (JsonElement entity in family.Value.EnumerateArray())
+            {
+                Guid id = Guid.Parse(entity.GetProperty("id").GetString()!);
+                table.Rows[id] = new StoredEntity(id, Interlocked.Increment(ref _sequence), entity.Clone());
+            }
+        }
+    }
 
     /// <summary>The entity QRS would create from an empty body: what <c>/qrs/about/api/default/{type}</c> returns.</summary>
     public JsonObject Default(EntityFamily family)

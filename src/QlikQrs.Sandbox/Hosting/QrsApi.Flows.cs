@@ -1,0 +1,491 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Store;
+
+namespace QlikQrs.Sandbox.Hosting;
+
+/// <summary>The QRS calls that are more than storing entities: app files, exports, tasks, selections, uploads.</summary>
+public sealed partial class QrsApi
+{
+    public const string QlikAppContentType = "application/vnd.qlik.sense.app";
+
+    private EntityFamily Apps => Schema.Family("app")!;
+
+    private async Task<bool> TryFlowAsync(HttpContext context, string[] s, QrsUser user)
+    {
+        string method = context.Request.Method;
+        IQueryCollection query = context.Request.Query;
+        bool privileges = string.Equals(query["privileges"], "true", StringComparison.OrdinalIgnoreCase);
+        Guid id = s.Length > 1 && Guid.TryParse(s[1], out Guid parsed) ? parsed : Guid.Empty;
+
+        switch (s)
+        {
+            case ["app", "upload"] when method == "POST":
+                await UploadApp(context, user, privileges, target: null);
+                return true;
+            case ["app", "upload", "replace"] when method == "POST":
+                Guid target = Guid.TryParse(query["targetappid"], out Guid t) ? t : throw QrsException.BadRequest("targetappid is required.");
+                await UploadApp(context, user, privileges, target);
+                return true;
+            case ["app", _] when method == "DELETE" && id != Guid.Empty:
+                if (!_store.Delete(Apps, id))
+                {
+                    throw QrsException.NotFound();
+                }
+
+                File.Delete(_content.AppFile(id));
+                context.Response.StatusCode = 204;
+                return true;
+            case ["app", _, "export"] when method == "GET" && id != Guid.Empty:
+                RequireApp(id);
+                await QrsHttp.WriteValue(context, 200, Guid.NewGuid().ToString());
+                return true;
+            case ["app", _, "export", _] when method == "POST" && id != Guid.Empty:
+                await ExportApp(context, id, Guid.TryParse(s[3], out Guid token) ? token : throw QrsException.BadRequest("The export token must be a GUID."), user);
+                return true;
+            case ["app", _, "export", _] when method == "DELETE" && id != Guid.Empty:
+                _content.Cancel(_exports.TryRemove(s[3], out Guid pending) ? pending : Guid.Empty);
+                await QrsHttp.WriteJson(context, 200, new JsonObject { ["schemaPath"] = "AppExportResponse", ["exportToken"] = s[3], ["appId"] = id.ToString(), ["cancelled"] = true });
+                return true;
+            case ["app", _, "copy"] when method == "POST" && id != Guid.Empty:
+                await CopyApp(context, id, query["name"], user, privileges);
+                return true;
+            case ["app", _, "publish"] when method == "PUT" && id != Guid.Empty:
+                await PublishApp(context, id, query["stream"], query["name"], user, privileges);
+                return true;
+            case ["app", _, "replace"] when method == "PUT" && id != Guid.Empty:
+                await ReplaceApp(context, id, query["app"], user, privileges);
+                return true;
+            case ["app", _, "reload"] when method == "POST" && id != Guid.Empty:
+                RequireApp(id);
+                _store.Patch(Apps, id, a => a["lastReloadTime"] = QrsDate.Now(), user);
+                context.Response.StatusCode = 204;
+                return true;
+            case ["task", _, "start"] when method == "POST" && id != Guid.Empty:
+                StartTask(id, user);
+                context.Response.StatusCode = 204;
+                return true;
+            case ["task", _, "start", "synchronous"] when method == "POST" && id != Guid.Empty:
+                await QrsHttp.WriteValue(context, 201, StartTask(id, user).ToString());
+                return true;
+            case ["task", "start"] when method == "POST":
+                StartTaskByName(query["name"], user);
+                context.Response.StatusCode = 204;
+                return true;
+            case ["task", "start", "synchronous"] when method == "POST":
+                await QrsHttp.WriteValue(context, 201, StartTaskByName(query["name"], user).ToString());
+                return true;
+            case ["task", "start", "many"] when method == "POST":
+                foreach (JsonNode? taskId in await QrsHttp.ReadArray(context.Request, context.RequestAborted))
+                {
+                    StartTask(Guid.TryParse(taskId?.ToString(), out Guid each) ? each : throw QrsException.BadRequest($"'{taskId}' is not a task id."), user);
+                }
+
+                context.Response.StatusCode = 204;
+                return true;
+            case ["reloadtask", "create"] when method == "POST":
+                await CreateReloadTask(context, user, privileges);
+                return true;
+            case ["reloadtask", _, "scriptlog"] or ["reloadtask", _, "scriptlogfile"] when method == "GET" && id != Guid.Empty:
+                await ScriptLog(context, id, s[2] == "scriptlog", user);
+                return true;
+            case ["download", "reloadtask", _, _] when method == "GET":
+                await Download(context, s[2], user);
+                return true;
+            case ["selection", ..] when s.Length >= 2 && id == Guid.Empty && method == "POST" && Schema.Family(string.Join('/', s.Skip(1))) is EntityFamily selected:
+                await CreateSelection(context, selected, user);
+                return true;
+            case ["selection", _, ..] when s.Length >= 3 && id != Guid.Empty:
+                return await ActOnSelection(context, id, s.Skip(2).ToArray(), user, privileges);
+            case ["contentlibrary", _, "uploadfile"] when method == "POST":
+                await UploadToContentLibrary(context, Uri.UnescapeDataString(context.Request.Path.Value!.Split('/')[3]), user);
+                return true;
+            case ["extension", "upload"] when method == "POST":
+                await UploadExtension(context, user, privileges);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>GET /tempcontent/{token}/{file name}: an export, once, for the user who asked for it.</summary>
+    public Task DownloadTempContent(HttpContext context, string token, QrsUser user) => Download(context, token, user);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> _exports = new(StringComparer.OrdinalIgnoreCase);
+
+    private StoredEntity RequireApp(Guid id) => _store.Find(Apps, id) ?? throw QrsException.NotFound();
+
+    private async Task UploadApp(HttpContext context, QrsUser user, bool privileges, Guid? target)
+    {
+        HttpRequest request = context.Request;
+        string? name = request.Query["name"];
+        if (target is null && string.IsNullOrWhiteSpace(name))
+        {
+            throw QrsException.BadRequest("The name of the app is required (?name=).");
+        }
+
+        Guid id = target ?? Guid.NewGuid();
+        if (target is Guid existing)
+        {
+            RequireApp(existing);
+        }
+
+        long size = await ReceiveFile(request, _content.AppFile(id), context);
+        StoredEntity app = target is null
+            ? _store.Create(Apps, new JsonObject { ["id"] = id.ToString(), ["name"] = name, ["fileSize"] = size, ["appId"] = id.ToString() }, user)
+            : _store.Patch(Apps, id, a => a["fileSize"] = size, user);
+        await WriteEntity(context, 201, app, Apps, privileges);
+    }
+
+    /// <summary>The app file arrives as application/vnd.qlik.sense.app or as a multipart form; either way it goes to disk as it comes.</summary>
+    private static async Task<long> ReceiveFile(HttpRequest request, string path, HttpContext context)
+    {
+        string contentType = request.ContentType ?? string.Empty;
+        if (contentType.StartsWith(QlikAppContentType, StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return await SandboxContent.SaveAsync(request.Body, path, context.RequestAborted);
+        }
+
+        if (MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            string boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value ?? throw QrsException.BadRequest("The multipart body has no boundary.");
+            var reader = new MultipartReader(boundary, request.Body);
+            for (MultipartSection? section = await reader.ReadNextSectionAsync(context.RequestAborted); section is not null; section = await reader.ReadNextSectionAsync(context.RequestAborted))
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition) && disposition.IsFileDisposition())
+                {
+                    return await SandboxContent.SaveAsync(section.Body, path, context.RequestAborted);
+                }
+            }
+
+            throw QrsException.BadRequest("The multipart body holds no file.");
+        }
+
+        throw new QrsException(415, $"Unsupported Media Type: send the app as {QlikAppContentType}.");
+    }
+
+    private async Task ExportApp(HttpContext context, Guid id, Guid token, QrsUser user)
+    {
+        StoredEntity app = RequireApp(id);
+        string file = _content.AppFile(id);
+        if (!File.Exists(file))
+        {
+            throw QrsException.BadRequest("The app has no file to export.");
+        }
+
+        string fileName = app.Value.GetProperty("name").GetString() + ".qvf";
+        Guid download = _content.Offer(file, fileName, user);
+        _exports[token.ToString()] = download;
+        await QrsHttp.WriteJson(context, 201, new JsonObject
+        {
+            ["schemaPath"] = "AppExportResponse",
+            ["exportToken"] = token.ToString(),
+            ["appId"] = id.ToString(),
+            ["downloadPath"] = $"/tempcontent/{download}/{Uri.EscapeDataString(fileName)}?serverNodeId={Guid.Empty}",
+            ["cancelled"] = false,
+        });
+    }
+
+    private async Task Download(HttpContext context, string tokenText, QrsUser user)
+    {
+        SandboxContent.PendingDownload download = _content.Take(Guid.TryParse(tokenText, out Guid token) ? token : throw QrsException.NotFound(), user);
+        try
+        {
+            await using var file = new FileStream(download.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = download.FileName.EndsWith(".log", StringComparison.OrdinalIgnoreCase) ? "text/plain; charset=utf-8" : "application/octet-stream";
+            context.Response.ContentLength = file.Length;
+            context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = download.FileName }.ToString();
+            await file.CopyToAsync(context.Response.Body, 81920, context.RequestAborted);
+        }
+        finally
+        {
+            File.Delete(download.Path);
+        }
+    }
+
+    private async Task CopyApp(HttpContext context, Guid id, string? name, QrsUser user, bool privileges)
+    {
+        StoredEntity source = RequireApp(id);
+        Guid copyId = Guid.NewGuid();
+        if (File.Exists(_content.AppFile(id)))
+        {
+            File.Copy(_content.AppFile(id), _content.AppFile(copyId));
+        }
+
+        StoredEntity copy = _store.Create(Apps, new JsonObject
+        {
+            ["id"] = copyId.ToString(),
+            ["name"] = string.IsNullOrEmpty(name) ? source.Value.GetProperty("name").GetString() : name,
+            ["description"] = source.Value.GetProperty("description").GetString(),
+            ["fileSize"] = source.Value.GetProperty("fileSize").GetInt64(),
+            ["appId"] = copyId.ToString(),
+            ["sourceAppId"] = id.ToString(),
+        }, user);
+        await WriteEntity(context, 201, copy, Apps, privileges);
+    }
+
+    private async Task PublishApp(HttpContext context, Guid id, string? stream, string? name, QrsUser user, bool privileges)
+    {
+        StoredEntity app = RequireApp(id);
+        EntityFamily streams = Schema.Family("stream")!;
+        if (!Guid.TryParse(stream, out Guid streamId) || _store.Find(streams, streamId) is null)
+        {
+            throw QrsException.BadRequest($"The stream '{stream}' does not exist.");
+        }
+
+        if (app.Value.GetProperty("published").GetBoolean())
+        {
+            throw QrsException.BadRequest("The app is already published.");
+        }
+
+        StoredEntity published = _store.Patch(Apps, id, a =>
+        {
+            a["published"] = true;
+            a["publishTime"] = QrsDate.Now();
+            a["stream"] = new JsonObject { ["id"] = streamId.ToString() };
+            if (!string.IsNullOrEmpty(name))
+            {
+                a["name"] = name;
+            }
+        }, user);
+        await WriteEntity(context, 200, published, Apps, privileges);
+    }
+
+    /// <summary>PUT /app/{id}/replace?app={target}: the target keeps its id, stream and owner and takes the source's content.</summary>
+    private async Task ReplaceApp(HttpContext context, Guid source, string? target, QrsUser user, bool privileges)
+    {
+        StoredEntity from = RequireApp(source);
+        if (!Guid.TryParse(target, out Guid targetId) || _store.Find(Apps, targetId) is null)
+        {
+            throw QrsException.BadRequest($"The target app '{target}' does not exist.");
+        }
+
+        if (File.Exists(_content.AppFile(source)))
+        {
+            File.Copy(_content.AppFile(source), _content.AppFile(targetId), overwrite: true);
+        }
+
+        StoredEntity replaced = _store.Patch(Apps, targetId, a =>
+        {
+            a["fileSize"] = from.Value.GetProperty("fileSize").GetInt64();
+            a["lastReloadTime"] = from.Value.GetProperty("lastReloadTime").GetString();
+        }, user);
+        await WriteEntity(context, 200, replaced, Apps, privileges);
+    }
+
+    private Guid StartTask(Guid id, QrsUser user)
+    {
+        var (family, task) = _tasks.FindTask(id) ?? throw QrsException.NotFound($"There is no task {id}.");
+        return _tasks.Start(family, task, user);
+    }
+
+    private Guid StartTaskByName(string? name, QrsUser user)
+    {
+        var (family, task) = _tasks.FindTaskByName(name ?? throw QrsException.BadRequest("?name= is required.")) ?? throw QrsException.NotFound($"There is no task named '{name}'.");
+        return _tasks.Start(family, task, user);
+    }
+
+    /// <summary>POST /reloadtask/create: the task with its schema (time) and composite (task chain) triggers in one call.</summary>
+    private async Task CreateReloadTask(HttpContext context, QrsUser user, bool privileges)
+    {
+        JsonObject bundle = await QrsHttp.ReadObject(context.Request, context.RequestAborted);
+        JsonObject taskBody = bundle["task"] as JsonObject ?? throw QrsException.BadRequest("The bundle has no task.");
+        EntityFamily reloadTasks = Schema.Family("reloadtask")!;
+        StoredEntity task = _store.Create(reloadTasks, taskBody, user);
+        var reference = new JsonObject { ["id"] = task.Id.ToString() };
+        foreach (var (property, family) in new[] { ("schemaEvents", "schemaevent"), ("compositeEvents", "compositeevent") })
+        {
+            foreach (JsonObject trigger in (bundle[property] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
+            {
+                var copy = (JsonObject)trigger.DeepClone();
+                copy["reloadTask"] = reference.DeepClone();
+                _store.Create(Schema.Family(family)!, copy, user);
+            }
+        }
+
+        await WriteEntity(context, 201, task, reloadTasks, privileges);
+    }
+
+    private async Task ScriptLog(HttpContext context, Guid taskId, bool byFileReference, QrsUser user)
+    {
+        EntityFamily results = Schema.Family("executionresult")!;
+        string key = byFileReference ? "filereferenceid" : "executionresultid";
+        Guid wanted = Guid.TryParse(context.Request.Query[key], out Guid g) ? g : throw QrsException.BadRequest($"?{key}= is required.");
+        StoredEntity result = _store.List(results).FirstOrDefault(r =>
+            r.Value.GetProperty("taskID").GetString() == taskId.ToString() &&
+            (byFileReference ? r.Value.GetProperty("fileReferenceID").GetString() == wanted.ToString() : r.Id == wanted))
+            ?? throw QrsException.NotFound("There is no script log for that execution.");
+        Guid log = Guid.Parse(result.Value.GetProperty("fileReferenceID").GetString()!);
+        if (!File.Exists(_content.LogFile(log)))
+        {
+            throw QrsException.NotFound("The execution has no script log yet.");
+        }
+
+        await QrsHttp.WriteValue(context, 200, _content.Offer(_content.LogFile(log), $"{taskId}.log", user).ToString());
+    }
+
+    private async Task CreateSelection(HttpContext context, EntityFamily family, QrsUser user)
+    {
+        TypeShape type = Schema.Type(family.Entity);
+        var items = new JsonArray(Select(family, context.Request.Query["filter"], null).Select(e => (JsonNode)new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = family.Entity,
+            ["objectID"] = e.Id.ToString(),
+            ["objectName"] = e.Value.TryGetProperty("name", out JsonElement n) ? n.GetString() : string.Empty,
+        }).ToArray());
+        StoredEntity selection = _store.Create(Schema.Family("selection")!, new JsonObject { ["items"] = items }, user);
+        await WriteEntity(context, 201, selection, Schema.Family("selection")!, privileges: false);
+    }
+
+    private async Task<bool> ActOnSelection(HttpContext context, Guid selectionId, string[] rest, QrsUser user, bool privileges)
+    {
+        StoredEntity selection = _store.Find(Schema.Family("selection")!, selectionId) ?? throw QrsException.NotFound();
+        string[] tail = rest.Length > 1 && rest[^1] is "full" or "count" ? rest[..^1] : rest;
+        string? action = tail.Length < rest.Length ? rest[^1] : null;
+        EntityFamily family = Schema.Family(string.Join('/', tail)) ?? throw QrsException.NotFound();
+        HashSet<string> ids = selection.Value.GetProperty("items").EnumerateArray()
+            .Where(i => string.Equals(i.GetProperty("type").GetString(), family.Entity, StringComparison.OrdinalIgnoreCase))
+            .Select(i => i.GetProperty("objectID").GetString()!)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        IEnumerable<StoredEntity> chosen = Select(family, context.Request.Query["filter"], context.Request.Query["orderby"]).Where(e => ids.Contains(e.Id.ToString()));
+        switch (context.Request.Method, action)
+        {
+            case ("GET", null):
+                await WriteList(context, chosen, Schema.Type(family.Condensed), privileges);
+                return true;
+            case ("GET", "full"):
+                await WriteList(context, chosen, Schema.Type(family.Entity), privileges);
+                return true;
+            case ("GET", "count"):
+                await QrsHttp.WriteJson(context, 200, new JsonObject { ["value"] = chosen.Count() });
+                return true;
+            case ("DELETE", null):
+                foreach (StoredEntity entity in chosen.ToArray())
+                {
+                    _store.Delete(family, entity.Id);
+                    if (family == Apps)
+                    {
+                        File.Delete(_content.AppFile(entity.Id));
+                    }
+                }
+
+                context.Response.StatusCode = 204;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task UploadToContentLibrary(HttpContext context, string libraryName, QrsUser user)
+    {
+        EntityFamily libraries = Schema.Family("contentlibrary")!;
+        StoredEntity library = _store.List(libraries).FirstOrDefault(l => string.Equals(l.Value.GetProperty("name").GetString(), libraryName, StringComparison.OrdinalIgnoreCase))
+            ?? throw QrsException.NotFound($"There is no content library '{libraryName}'.");
+        string externalPath = context.Request.Query["externalpath"].FirstOrDefault() ?? throw QrsException.BadRequest("?externalpath= is required.");
+        if (externalPath.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(externalPath))
+        {
+            throw QrsException.BadRequest($"'{externalPath}' is not a relative path inside the library.");
+        }
+
+        bool overwrite = string.Equals(context.Request.Query["overwrite"], "true", StringComparison.OrdinalIgnoreCase);
+        string path = Path.Combine(_content.Folder, "contentlibrary", library.Id.ToString("N"), externalPath);
+        if (File.Exists(path) && !overwrite)
+        {
+            throw QrsException.Conflict($"'{externalPath}' already exists in '{libraryName}'; upload with overwrite=true to replace it.");
+        }
+
+        long size = await SandboxContent.SaveAsync(context.Request.Body, path, context.RequestAborted);
+        string logical = $"/content/{libraryName}/{externalPath.Replace('\\', '/')}";
+        AddStaticReference(libraries, library.Id, logical, externalPath, size, user);
+        await QrsHttp.WriteStream(context, 201, writer => writer.WriteStringValue(logical));
+    }
+
+    private void AddStaticReference(EntityFamily owners, Guid ownerId, string logicalPath, string externalPath, long size, QrsUser user)
+    {
+        StoredEntity reference = _store.Create(Schema.Family("staticcontentreference")!, new JsonObject
+        {
+            ["logicalPath"] = logicalPath,
+            ["externalPath"] = externalPath,
+            ["fileName"] = Path.GetFileName(externalPath),
+            ["size"] = size,
+            ["staticContentDataType"] = 0,
+            ["serveOptions"] = 0,
+        }, user);
+        _store.Patch(owners, ownerId, o =>
+        {
+            JsonArray references = o["references"] as JsonArray ?? new JsonArray();
+            if (!references.Any(r => string.Equals(LogicalPathOf(r), logicalPath, StringComparison.OrdinalIgnoreCase)))
+            {
+                references.Add(new JsonObject { ["id"] = reference.Id.ToString() });
+            }
+
+            o["references"] = references;
+        }, user);
+    }
+
+    private string? LogicalPathOf(JsonNode? reference) =>
+        Guid.TryParse(reference?["id"]?.ToString(), out Guid id) && _store.Find(Schema.Family("staticcontentreference")!, id) is StoredEntity found
+            ? found.Value.GetProperty("logicalPath").GetString()
+            : null;
+
+    /// <summary>POST /extension/upload: a zip holding a .qext; the extension is named after it.</summary>
+    private async Task UploadExtension(HttpContext context, QrsUser user, bool privileges)
+    {
+        string zip = Path.Combine(_content.Folder, "temp", Guid.NewGuid().ToString("N") + ".zip");
+        await SandboxContent.SaveAsync(context.Request.Body, zip, context.RequestAborted);
+        try
+        {
+            string[] entries;
+            string name;
+            try
+            {
+                using ZipArchive archive = ZipFile.OpenRead(zip);
+                entries = archive.Entries.Where(e => e.Length > 0).Select(e => e.FullName).ToArray();
+                name = Path.GetFileNameWithoutExtension(entries.FirstOrDefault(e => e.EndsWith(".qext", StringComparison.OrdinalIgnoreCase))
+                    ?? throw QrsException.BadRequest("The zip holds no .qext file, so it is not an extension."));
+            }
+            catch (InvalidDataException)
+            {
+                throw QrsException.BadRequest("The body is not a zip file.");
+            }
+
+            EntityFamily extensions = Schema.Family("extension")!;
+            bool replace = string.Equals(context.Request.Query["replace"], "true", StringComparison.OrdinalIgnoreCase);
+            StoredEntity? existing = _store.List(extensions).FirstOrDefault(x => string.Equals(x.Value.GetProperty("name").GetString(), name, StringComparison.OrdinalIgnoreCase));
+            if (existing is not null && !replace)
+            {
+                throw QrsException.Conflict($"The extension '{name}' already exists; upload with replace=true to replace it.");
+            }
+
+            StoredEntity extension = existing ?? _store.Create(extensions, new JsonObject { ["name"] = name }, user);
+            foreach (string entry in entries)
+            {
+                AddStaticReference(extensions, extension.Id, $"/extensions/{name}/{entry}", entry, 0, user);
+            }
+
+            StoredEntity current = _store.Find(extensions, extension.Id)!;
+            await QrsHttp.WriteStream(context, 201, writer =>
+            {
+                writer.WriteStartArray();
+                _renderer.Write(writer, current.Value, Schema.Type(extensions.Entity), privileges);
+                writer.WriteEndArray();
+            });
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+}
