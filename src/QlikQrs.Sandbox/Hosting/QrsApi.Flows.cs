@@ -469,7 +469,11 @@ public sealed partial class QrsApi
                 throw QrsException.Conflict($"The extension '{name}' already exists; upload with replace=true to replace it.");
             }
 
-            StoredEntity extension = existing ?? _store.Create(extensions, new JsonObject { ["name"] = name }, user);
+            StoredEntity extension = existing ?? _store.Create(extensions, new JsonObject
+            {
+                ["name"] = name,
+                ["whiteList"] = new JsonObject { ["id"] = SandboxSeeder.DefaultWhitelist(_store, "Extension").ToString() },
+            }, user);
             foreach (string entry in entries)
             {
                 AddStaticReference(extensions, extension.Id, $"/extensions/{name}/{entry}", entry, 0, user);

@@ -84,6 +84,10 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             store.Load(EntitiesFile(options.DataFolder));
         }
+        else
+        {
+            SandboxSeeder.SeedSiteDefaults(store, options.HostName);
+        }
 
         var faults = new FaultInjector();
         var stopping = new CancellationTokenSource();

@@ -52,11 +52,14 @@ public sealed class EntityStore
                 entity[owner.Name] = new JsonObject { ["id"] = EnsureUser(user).ToString() };
             }
 
-            foreach (string required in type.Required.Where(r => !s_serverFilled.Contains(r, StringComparer.OrdinalIgnoreCase)))
+            // The description marks every always-present property as required; what a POST must really carry are
+            // the required texts (names, user ids, rules). References, numbers, flags and dates get their defaults.
+            foreach (PropertyShape required in type.Required.Select(type.Property).OfType<PropertyShape>()
+                .Where(p => p is { Type: "string", IsArray: false, Ref: null, IsDate: false, IsGuid: false } && !s_serverFilled.Contains(p.Name, StringComparer.OrdinalIgnoreCase)))
             {
-                if (entity[type.Property(required)!.Name] is null)
+                if (entity[required.Name] is null)
                 {
-                    throw QrsException.BadRequest($"The property '{required}' of {type.Name} is required.");
+                    throw QrsException.BadRequest($"The property '{required.Name}' of {type.Name} is required.");
                 }
             }
 
@@ -286,7 +289,7 @@ public sealed class EntityStore
 
         if (Schema.EnumOf(property) is EnumShape shape)
         {
-            if (value is JsonValue number && number.TryGetValue(out long numeric))
+            if (value.GetValueKind() == JsonValueKind.Number && long.TryParse(value.ToJsonString(), out long numeric))
             {
                 return numeric;
             }

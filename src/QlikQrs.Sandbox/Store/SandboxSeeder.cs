@@ -46,6 +46,36 @@ public static class SandboxSeeder
     private static readonly string[] s_directories = { "CORP", "EMEA", "AMER" };
     private static readonly string[] s_words = { "Sales", "Finance", "Supply", "HR", "Marketing", "Operations", "Risk", "Logistics", "Retail", "Quality" };
 
+    /// <summary>What every Qlik Sense site has from installation: a central node and the default file whitelists.</summary>
+    public static void SeedSiteDefaults(EntityStore store, string hostName)
+    {
+        DateTime installed = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        EntityFamily whitelists = store.Schema.Family("fileextensionwhitelist")!;
+        EnumShape libraryTypes = store.Schema.Enums["ContentLibraryType"];
+        foreach (long libraryType in libraryTypes.Values)
+        {
+            store.Seed(whitelists, Guid.NewGuid(), new JsonObject { ["libraryType"] = libraryType, ["isDefault"] = true }, installed);
+        }
+
+        store.Seed(store.Schema.Family("servernodeconfiguration")!, Guid.NewGuid(), new JsonObject
+        {
+            ["name"] = "Central",
+            ["hostName"] = hostName,
+            ["isCentral"] = true,
+            ["engineEnabled"] = true,
+            ["proxyEnabled"] = true,
+            ["printingEnabled"] = true,
+            ["schedulerEnabled"] = true,
+        }, installed);
+    }
+
+    /// <summary>The default whitelist for a kind of library (ContentLibrary, AppContent, SharedContent, Extension).</summary>
+    public static Guid DefaultWhitelist(EntityStore store, string libraryType)
+    {
+        long wanted = store.Schema.Enums["ContentLibraryType"].ValueOf(libraryType) ?? throw new ArgumentOutOfRangeException(nameof(libraryType));
+        return store.List(store.Schema.Family("fileextensionwhitelist")!).First(w => w.Value.GetProperty("libraryType").GetInt64() == wanted).Id;
+    }
+
     public static void Seed(EntityStore store, SeedSpec spec)
     {
         var random = new Random(spec.RandomSeed);
