@@ -41,12 +41,13 @@ public sealed class TransportTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
-    public void TheServerCertificateNamesLocalhostAndTheLoopbackAddresses()
+    public void TheServerCertificateNamesLocalhostTheLoopbackAddressesAndTheMachine()
     {
         string names = _sandbox.Server.Certificates.Server.Extensions["2.5.29.17"]!.Format(false);
 
         Assert.Contains("localhost", names);
         Assert.Contains("127.0.0.1", names);
+        Assert.Contains(System.Net.Dns.GetHostName(), names);
     }
 
     [Theory]

@@ -73,7 +73,8 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellation = default)
     {
-        QmcCertificateSet certificates = QmcCertificateSet.LoadOrMint(options.CertificatesFolder, options.HostName, options.ExtraHostNames);
+        // The machine's own name is on the server certificate too, so a client on another host can check it strictly.
+        QmcCertificateSet certificates = QmcCertificateSet.LoadOrMint(options.CertificatesFolder, options.HostName, options.ExtraHostNames.Append(Dns.GetHostName()));
         int port = options.Port == 0 ? FreePort() : options.Port;
         int? proxyPort = options.ProxyPort is 0 ? FreePort() : options.ProxyPort;
         var store = new EntityStore(QrsSchema.Instance);

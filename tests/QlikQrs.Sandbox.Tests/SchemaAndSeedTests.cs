@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using QlikQrs.Generator;
+using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Store;
+using Xunit;
+
+namespace QlikQrs.Sandbox.Tests;
+
+public sealed class SchemaAndSeedTests
+{
+    [Fact]
+    public void TheCommittedSchemaIsWhatTheGeneratorWritesToday()
+    {
+        string root = RepositoryRoot();
+        string spec = Path.Combine(root, "..", "shared", "qrs-spec", QlikQrs.Generator.Program.SpecFileName);
+        if (!File.Exists(spec))
+        {
+            // Only the generator reads Qlik's description; a clone without ../shared has nothing to compare with.
+            return;
+        }
+
+        string written = SandboxSchema.Write(new SpecReader(JsonNode.Parse(File.ReadAllText(spec))!.AsObject()));
+        Assert.True(written == File.ReadAllText(Path.Combine(root, SandboxSchema.RelativePath)),
+            "src/QlikQrs.Sandbox/Schema/QrsSchema.json is stale: run dotnet run --project tools/QlikQrs.Generator.");
+    }
+
+    [Fact]
+    public void TheSchemaKnowsEveryEntityFamilyWithItsShapesAndEnumNames()
+    {
+        QrsSchema schema = QrsSchema.Instance;
+
+        Assert.Equal("38.22.0", schema.Version);
+        Assert.True(schema.Families.Count() > 60);
+        EntityFamily app = schema.Family("app")!;
+        Assert.Equal(("App", "AppCondensed"), (app.Entity, app.Condensed));
+        Assert.Contains("name", schema.Type("App").Required);
+        Assert.Equal("FinishedSuccess", schema.Enums["TaskExecutionStatus"].NameOf(7));
+        Assert.Equal(schema.Family("stream"), schema.FamilyOfType("StreamCondensed"));
+    }
+
+    [Fact]
+    public void TheSameSeedBuildsTheSameSite()
+    {
+        var first = new EntityStore(QrsSchema.Instance);
+        var second = new EntityStore(QrsSchema.Instance);
+        var spec = SeedSpec.Parse("users=300,apps=50,streams=5,tasks=20,tags=10");
+        SandboxSeeder.Seed(first, spec);
+        SandboxSeeder.Seed(second, spec);
+
+        foreach (string family in new[] { "user", "app", "stream", "reloadtask", "tag" })
+        {
+            EntityFamily f = QrsSchema.Instance.Family(family)!;
+            Assert.Equal(first.List(f).Select(e => e.Value.GetRawText()), second.List(f).Select(e => e.Value.GetRawText()));
+        }
+
+        Assert.Equal(300, first.Count(QrsSchema.Instance.Family("user")!));
+        Assert.Throws<ArgumentException>(() => SeedSpec.Parse("widgets=3"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "QlikQrs.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests run outside the repository.");
+    }
+}
