@@ -12,7 +12,12 @@
     FormatsToProcess       = @('QlikQrs.Format.ps1xml')
     FunctionsToExport      = @()
     CmdletsToExport        = @(
+        'Connect-QrsServer'
+        'Disconnect-QrsServer'
+        'Get-QrsConnection'
         'Import-QrsCertificate'
+        'Invoke-QrsRequest'
+        'Test-QrsConnection'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

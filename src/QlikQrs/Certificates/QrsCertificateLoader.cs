@@ -228,7 +228,7 @@ internal static class QrsCertificateLoader
     }
 
     /// <summary>root.pem, root.cer (DER) or any file whose first certificate is the root.</summary>
-    private static X509Certificate2 ReadRoot(string path)
+    internal static X509Certificate2 ReadRoot(string path)
     {
         PemFile file = PemFile.Read(path);
         if (file.Blocks.Count == 0)

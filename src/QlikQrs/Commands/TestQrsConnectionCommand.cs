@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using QlikQrs.Http;
+
+namespace QlikQrs.Commands;
+
+/// <summary>
+/// Calls /qrs/about and says in words what is wrong when it fails: a refused client certificate, a server certificate
+/// from another root or for another name, the XSRF check, a login page where QRS was expected, a wrong prefix, a
+/// refused connection, a timeout. Tests a connection, or the parameters Connect-QrsServer would take.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "QrsConnection", DefaultParameterSetName = ExistingSet)]
+[OutputType(typeof(QrsConnectionTest))]
+public sealed class TestQrsConnectionCommand : QrsConnectCmdletBase
+{
+    private const string ExistingSet = "Existing";
+
+    /// <summary>The connection to test; the session's default when nothing else is given.</summary>
+    [Parameter(ParameterSetName = ExistingSet, ValueFromPipeline = true)]
+    public QrsConnection? Connection { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool existing = ParameterSetName == ExistingSet;
+        QrsConnection? connection = existing ? Connection ?? ConnectionRegistry.ForCurrentRunspace().Default : QrsConnection.Create("test", BuildSettings());
+        if (connection is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException("There is no QRS connection to test; give -Connection or the parameters of Connect-QrsServer."),
+                "QrsNotConnected", ErrorCategory.ConnectionError, null));
+            return;
+        }
+
+        var result = new QrsConnectionTest { Server = connection.BaseUri, Authentication = connection.Authentication, User = connection.User };
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Run(async cancellation =>
+            {
+                try
+                {
+                    result.QrsVersion = await QrsAbout.GetBuildVersionAsync(connection, cancellation).ConfigureAwait(false);
+                    result.Success = true;
+                    result.Diagnosis = $"Connected: QRS {result.QrsVersion} answered as {connection.User}.";
+                }
+                catch (QrsRequestException exception)
+                {
+                    result.ErrorId = exception.ErrorId;
+                    result.Diagnosis = Explain(connection, exception);
+                }
+            });
+        }
+        finally
+        {
+            if (!existing)
+            {
+                connection.Dispose();
+            }
+        }
+
+        result.Elapsed = clock.Elapsed;
+        if (!StopToken.IsCancellationRequested)
+        {
+            WriteObject(result);
+        }
+    }
+
+    private static string Explain(QrsConnection connection, QrsRequestException exception)
+    {
+        if (exception.StatusCode == 404 && connection.Settings.VirtualProxy is string prefix)
+        {
+            return connection.Port == 4242
+                ? $"404 for '/{prefix}/qrs/about': port 4242 is the QRS itself and has no virtual proxies. Drop -VirtualProxy for certificates, or connect to the proxy (443)."
+                : $"404 for '/{prefix}/qrs/about': the proxy has no virtual proxy with the prefix '{prefix}'. Check the prefix in the QMC (Virtual proxies).";
+        }
+
+        return exception.Message;
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using QlikQrs.Http;
+
+namespace QlikQrs;
+
+/// <summary>
+/// One site, one identity: the HttpClient with its own certificate, trust and request pipeline. Safe to share between
+/// threads and runspaces (ForEach-Object -Parallel, runspace pools); nothing of it is process-wide.
+/// </summary>
+public sealed class QrsConnection : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    internal QrsConnection(string name, QrsConnectionSettings settings, ServiceProvider services, HttpClient http, ServerTrust trust)
+    {
+        Name = name;
+        Settings = settings;
+        _services = services;
+        Http = http;
+        Trust = trust;
+    }
+
+    public string Name { get; }
+
+    public string ComputerName => Settings.ComputerName;
+
+    public int Port => Settings.Port;
+
+    public string? VirtualProxy => Settings.VirtualProxy;
+
+    public QrsAuthentication Authentication => Settings.Authentication;
+
+    /// <summary>Who the calls are made as: DIR\id for certificates, the header's value or the JWT for a proxy.</summary>
+    public string User => Settings.Authentication switch
+    {
+        QrsAuthentication.Certificate => $@"{Settings.UserDirectory}\{Settings.UserId}",
+        QrsAuthentication.Header => $"{Settings.HeaderName}: {Settings.HeaderValue}",
+        QrsAuthentication.Jwt => "JWT bearer",
+        _ => Settings.Credentials is System.Net.NetworkCredential credential && credential.UserName.Length > 0
+            ? $@"{credential.Domain}\{credential.UserName}".TrimStart('\\')
+            : $@"{Environment.UserDomainName}\{Environment.UserName}",
+    };
+
+    /// <summary>The QRS build version /qrs/about reported when the connection was made.</summary>
+    public string? QrsVersion { get; internal set; }
+
+    public string? RootThumbprint => Settings.TrustedRoot?.Thumbprint;
+
+    public string? CertificateThumbprint => Settings.Certificate?.Thumbprint;
+
+    public Uri BaseUri => Settings.BaseUri;
+
+    public DateTime ConnectedAt { get; } = DateTime.Now;
+
+    internal QrsConnectionSettings Settings { get; }
+
+    internal HttpClient Http { get; }
+
+    internal ServerTrust Trust { get; }
+
+    public override string ToString() => $"{Name} ({BaseUri}, {Authentication}, {User})";
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _services.Dispose();
+    }
+
+    /// <summary>Builds the connection's HttpClient with Microsoft.Extensions.Http: retry, xrfkey, identity, then TLS.</summary>
+    internal static QrsConnection Create(string name, QrsConnectionSettings settings)
+    {
+        var trust = new ServerTrust(settings);
+        var services = new ServiceCollection();
+        services.AddHttpClient(name)
+            .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandler(settings, trust))
+            .AddHttpMessageHandler(() => new RetryHandler(settings.MaxRetries, TimeSpan.FromMilliseconds(500)))
+            .AddHttpMessageHandler(() => new XrfkeyHandler())
+            .AddHttpMessageHandler(() => new QlikIdentityHandler(settings))
+            // One handler chain for the life of the connection: its certificate and trust do not rotate.
+            .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan);
+        ServiceProvider provider = services.BuildServiceProvider();
+        HttpClient http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(name);
+        http.BaseAddress = settings.BaseUri;
+        // Timeouts are per request (QrsRequestSender), so that a long download is not cut off.
+        http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        return new QrsConnection(name, settings, provider, http, trust);
+    }
+
+    private static HttpMessageHandler PrimaryHandler(QrsConnectionSettings settings, ServerTrust trust)
+    {
+        bool proxy = settings.Authentication != QrsAuthentication.Certificate;
+#if NETFRAMEWORK
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = proxy,
+            ClientCertificateOptions = ClientCertificateOption.Manual,
+            SslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors),
+        };
+        if (settings.Certificate is not null)
+        {
+            handler.ClientCertificates.Add(settings.Certificate.Certificate);
+        }
+
+        if (settings.Authentication == QrsAuthentication.Windows)
+        {
+            handler.UseDefaultCredentials = settings.Credentials is null;
+            handler.Credentials = settings.Credentials;
+        }
+
+        return handler;
+#else
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = proxy,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    trust.Validate(certificate as X509Certificate2 ?? (certificate is null ? null : new X509Certificate2(certificate)), errors),
+            },
+        };
+        if (settings.Certificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = new X509CertificateCollection { settings.Certificate.Certificate };
+        }
+
+        if (settings.Authentication == QrsAuthentication.Windows)
+        {
+            handler.Credentials = settings.Credentials ?? System.Net.CredentialCache.DefaultCredentials;
+        }
+
+        return handler;
+#endif
+    }
+}

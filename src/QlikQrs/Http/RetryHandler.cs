@@ -1,0 +1,115 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+
+namespace QlikQrs.Http;
+
+/// <summary>
+/// Retries what is safe to retry: idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS), or a request the caller
+/// marked, on 429, 502, 503, 504 and failed connections; exponential backoff with jitter, Retry-After honoured,
+/// a bounded count. Polly does the scheduling.
+/// </summary>
+internal sealed class RetryHandler : DelegatingHandler
+{
+    private static readonly TimeSpan s_longestRetryAfter = TimeSpan.FromMinutes(2);
+
+    private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
+
+    public RetryHandler(int maxRetries, TimeSpan baseDelay)
+    {
+        if (maxRetries <= 0)
+        {
+            return;
+        }
+
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = maxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = baseDelay,
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (_pipeline is null || !IsRetryable(request))
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async (ctx, state) => await state.Handler.SendOnce(state.Request, ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private Task<HttpResponseMessage> SendOnce(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+
+    private static bool IsRetryable(HttpRequestMessage request)
+    {
+        HttpMethod method = request.Method;
+        return method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Options
+            || QrsRequestOptions.Get<object>(request, QrsRequestOptions.AllowRetry) is true;
+    }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Result is HttpResponseMessage response)
+        {
+            int status = (int)response.StatusCode;
+            return status is 429 or 502 or 503 or 504;
+        }
+
+        // A refused certificate will be refused again; a dropped or refused connection may not be.
+        return outcome.Exception is HttpRequestException exception && !IsTrustFailure(exception);
+    }
+
+    private static bool IsTrustFailure(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        var retryAfter = response?.Headers.RetryAfter;
+        TimeSpan? wait = retryAfter?.Delta ?? (retryAfter?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : null);
+        if (wait is null)
+        {
+            return null;
+        }
+
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > s_longestRetryAfter ? s_longestRetryAfter : wait;
+    }
+}
