@@ -27,21 +27,22 @@ public sealed class QmcCertificateSet : IDisposable
     /// Mints a set for <paramref name="hostName"/>; the server certificate names it, <c>localhost</c>, the loopback
     /// addresses and any <paramref name="extraNames"/>, so that clients can check the host name strictly.
     /// </summary>
-    public static QmcCertificateSet Mint(string hostName, IEnumerable<string>? extraNames = null)
+    public static QmcCertificateSet Mint(string hostName, IEnumerable<string>? extraNames = null, bool includeLoopback = true)
     {
         X509Certificate2 root = QmcCertificateFactory.CreateRoot(hostName);
-        string[] names = new[] { hostName, "localhost" }.Concat(extraNames ?? Array.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        string[] names = new[] { hostName }.Concat(includeLoopback ? new[] { "localhost" } : Array.Empty<string>())
+            .Concat(extraNames ?? Array.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         return new QmcCertificateSet(
             root,
             QmcCertificateFactory.CreateClient(root),
-            QmcCertificateFactory.CreateServer(root, hostName, names, new[] { IPAddress.Loopback, IPAddress.IPv6Loopback }));
+            QmcCertificateFactory.CreateServer(root, hostName, names, includeLoopback ? new[] { IPAddress.Loopback, IPAddress.IPv6Loopback } : Array.Empty<IPAddress>()));
     }
 
     /// <summary>
     /// The set already in <paramref name="folder"/> (root.pem, client.pem, client_key.pem, server.pem,
     /// server_key.pem), or a new one minted and written there, so that a restarted sandbox keeps its certificates.
     /// </summary>
-    public static QmcCertificateSet LoadOrMint(string folder, string hostName, IEnumerable<string>? extraNames = null)
+    public static QmcCertificateSet LoadOrMint(string folder, string hostName, IEnumerable<string>? extraNames = null, bool includeLoopback = true)
     {
         string[] files = { "root.pem", "client.pem", "client_key.pem", "server.pem", "server_key.pem" };
         if (files.All(f => File.Exists(Path.Combine(folder, f))))
@@ -52,7 +53,7 @@ public sealed class QmcCertificateSet : IDisposable
                 X509Certificate2.CreateFromPemFile(Path.Combine(folder, "server.pem"), Path.Combine(folder, "server_key.pem")));
         }
 
-        QmcCertificateSet minted = Mint(hostName, extraNames);
+        QmcCertificateSet minted = Mint(hostName, extraNames, includeLoopback);
         minted.WriteTo(folder);
         return minted;
     }

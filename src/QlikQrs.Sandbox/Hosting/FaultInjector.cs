@@ -17,8 +17,8 @@ public sealed class FaultInjector
     public TimeSpan Latency { get; set; }
 
     /// <summary>The next <paramref name="count"/> requests whose path contains <paramref name="pathContains"/> get <paramref name="statusCode"/>.</summary>
-    public void FailNext(int count, int statusCode, string pathContains = "/", TimeSpan? retryAfter = null, string? method = null) =>
-        Add(new Fault(FaultKind.Status, count, pathContains, method) { StatusCode = statusCode, RetryAfter = retryAfter });
+    public void FailNext(int count, int statusCode, string pathContains = "/", TimeSpan? retryAfter = null, string? method = null, string? body = null) =>
+        Add(new Fault(FaultKind.Status, count, pathContains, method) { StatusCode = statusCode, RetryAfter = retryAfter, Body = body });
 
     /// <summary>The next matching responses send part of their body, then the connection is reset.</summary>
     public void ResetConnectionNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Reset, count, pathContains, null));
@@ -90,5 +90,7 @@ public sealed class FaultInjector
         public TimeSpan? RetryAfter { get; init; }
 
         public int BytesPerSecond { get; init; }
+
+        public string? Body { get; init; }
     }
 }

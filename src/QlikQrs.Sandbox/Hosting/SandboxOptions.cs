@@ -18,6 +18,12 @@ public sealed class SandboxOptions
 
     public IList<string> ExtraHostNames { get; } = new List<string>();
 
+    /// <summary>
+    /// Whether the server certificate also names localhost and the loopback addresses; off, a client on localhost
+    /// sees a certificate for another name (for tests of the host name check).
+    /// </summary>
+    public bool IncludeLoopbackNames { get; set; } = true;
+
     public IList<VirtualProxy> VirtualProxies { get; } = new List<VirtualProxy>();
 
     /// <summary>

@@ -68,13 +68,17 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public FaultInjector Faults { get; }
 
+    /// <summary>The last requests as the server saw them (method, path, xrfkey, user), for tests of clients.</summary>
+    public RequestLog Requests { get; } = new();
+
     /// <summary>How long tasks run and whether they succeed.</summary>
     public TaskRunner Tasks { get; }
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellation = default)
     {
         // The machine's own name is on the server certificate too, so a client on another host can check it strictly.
-        QmcCertificateSet certificates = QmcCertificateSet.LoadOrMint(options.CertificatesFolder, options.HostName, options.ExtraHostNames.Append(Dns.GetHostName()));
+        QmcCertificateSet certificates = QmcCertificateSet.LoadOrMint(
+            options.CertificatesFolder, options.HostName, options.ExtraHostNames.Append(Dns.GetHostName()), options.IncludeLoopbackNames);
         int port = options.Port == 0 ? FreePort() : options.Port;
         int? proxyPort = options.ProxyPort is 0 ? FreePort() : options.ProxyPort;
         var store = new EntityStore(QrsSchema.Instance);
@@ -147,6 +151,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, QrsApi api)
     {
+        Requests.Record(context.Request);
         try
         {
             if (Faults.Latency > TimeSpan.Zero)
@@ -162,7 +167,7 @@ public sealed class SandboxServer : IAsyncDisposable
                     context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                await WriteText(context, fault.StatusCode, $"Injected fault: {fault.StatusCode}");
+                await WriteText(context, fault.StatusCode, fault.Body ?? $"Injected fault: {fault.StatusCode}");
                 return;
             }
 

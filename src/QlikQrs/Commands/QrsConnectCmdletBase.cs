@@ -28,9 +28,7 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
     public int Port { get; set; }
 
     /// <summary>The virtual proxy prefix, for connections through the proxy.</summary>
-    [Parameter(ParameterSetName = WindowsSet)]
-    [Parameter(ParameterSetName = HeaderSet)]
-    [Parameter(ParameterSetName = JwtSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? VirtualProxy { get; set; }
 
