@@ -68,8 +68,8 @@ public sealed class TestQrsConnectionCommand : QrsConnectCmdletBase
     {
         if (exception.StatusCode == 404 && connection.Settings.VirtualProxy is string prefix)
         {
-            return connection.Port == 4242
-                ? $"404 for '/{prefix}/qrs/about': port 4242 is the QRS itself and has no virtual proxies. Drop -VirtualProxy for certificates, or connect to the proxy (443)."
+            return connection.Authentication == QrsAuthentication.Certificate
+                ? $"404 for '/{prefix}/qrs/about': certificates go to the QRS port ({connection.Port}), which has no virtual proxies. Drop -VirtualProxy, or use the proxy (443) with its authentication."
                 : $"404 for '/{prefix}/qrs/about': the proxy has no virtual proxy with the prefix '{prefix}'. Check the prefix in the QMC (Virtual proxies).";
         }
 
