@@ -46,6 +46,40 @@ public sealed class DependencyIsolationTests
         Assert.Contains(copies, c => !c.StartsWith("1.0.0.0", StringComparison.Ordinal) && c.Contains("|QlikQrs"));
     }
 
+    /// <summary>
+    /// Microsoft.Extensions.Http 6.0 (with its DependencyInjection and Logging) is already loaded, as another module
+    /// would have it. Test-QrsConnection builds a connection (Microsoft.Extensions.Http 8, DependencyInjection, Polly)
+    /// and sends a request: it must get to a diagnosis of its own, not a FileLoadException or MissingMethodException.
+    /// </summary>
+    [Fact]
+    public void TheHttpPipelineWorksWhenAnOlderMicrosoftExtensionsHttpIsAlreadyLoaded()
+    {
+        Assembly older = typeof(Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions).Assembly;
+        Assert.Equal(6, older.GetName().Version!.Major);
+        string folder = Path.GetDirectoryName(WriteClientPfx(string.Empty))!;
+        int closedPort = ClosedPort();
+
+        using var session = new PowerShellSession();
+        PowerShellResult result = session.Run("Test-QrsConnection -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -MaxRetries 0", closedPort, folder).AssertNoErrors();
+        PowerShellResult loaded = session.Run("""
+            [System.AppDomain]::CurrentDomain.GetAssemblies() |
+                Where-Object { $_.GetName().Name -eq 'Microsoft.Extensions.Http' } |
+                ForEach-Object { '{0}|{1}' -f $_.GetName().Version.Major, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }
+            """).AssertNoErrors();
+
+        Assert.Equal("QrsConnectionRefused", result.Single().Properties["ErrorId"].Value);
+        string[] copies = loaded.Output.Select(o => (string)o.BaseObject).ToArray();
+        Assert.Contains("6|Default", copies);
+        Assert.Contains(copies, c => c.StartsWith("8|QlikQrs", StringComparison.Ordinal));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string WriteConflictingAssembly(string name, Version version)
     {
         var builder = new PersistedAssemblyBuilder(new AssemblyName(name) { Version = version }, typeof(object).Assembly);

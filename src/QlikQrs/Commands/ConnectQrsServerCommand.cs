@@ -37,7 +37,7 @@ public sealed class ConnectQrsServerCommand : QrsConnectCmdletBase
             }
         });
 
-        if (failure is not null || connection.QrsVersion is null && StopToken.IsCancellationRequested)
+        if (failure is not null || StopToken.IsCancellationRequested)
         {
             connection.Dispose();
             if (failure is not null)
