@@ -12,7 +12,7 @@ Build   - builds both targets (net472, net8.0) and stages the module in out/Qlik
 Test    - runs the xunit suites (the module hosted in the PowerShell engine), then Pester 5 on tests/*.Tests.ps1.
 Docs    - refreshes docs/en-US with PlatyPS 1.0 and writes the MAML help into the staged module's en-US folder.
 Package - writes a .nupkg the PowerShell Gallery accepts into out/packages.
-Demo    - starts the sandbox QRS and runs examples/Tour.ps1 against it.
+Demo    - starts the sandbox QRS with a seeded site and runs examples/Tour.ps1 against it.
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test
@@ -144,7 +144,47 @@ function Invoke-Package {
 }
 
 function Invoke-Demo {
-    throw 'The demo (sandbox QRS + examples/Tour.ps1) arrives with Connect-QrsServer and the sandbox QRS; until then there is nothing to tour.'
+    if (-not (Test-Path -LiteralPath $stagedManifest)) {
+        Invoke-Build
+    }
+
+    $certs = Join-Path $root 'out/demo/certs'
+    $port = 14242
+    $sandbox = Start-Process -FilePath dotnet -PassThru -NoNewWindow -ArgumentList @(
+        'run', '--project', (Join-Path $root 'src/QlikQrs.Sandbox'), '--',
+        '--port', $port, '--certs', $certs, '--seed', 'users=500,apps=100,streams=8,tasks=40,tags=12')
+    try {
+        $deadline = (Get-Date).AddMinutes(2)
+        while (-not (Test-Path -LiteralPath (Join-Path $certs 'client_key.pem')) -or -not (Test-NetPort -Port $port)) {
+            if ($sandbox.HasExited -or (Get-Date) -gt $deadline) {
+                throw 'The sandbox QRS did not start.'
+            }
+            Start-Sleep -Milliseconds 500
+        }
+
+        Invoke-InChildProcess @"
+`$ErrorActionPreference = 'Stop'
+Import-Module -Name '$stagedManifest'
+& '$(Join-Path $root 'examples/Tour.ps1')' -ComputerName localhost -Port $port -CertificatePath '$certs'
+"@
+    }
+    finally {
+        Stop-Process -Id $sandbox.Id -ErrorAction SilentlyContinue
+    }
+}
+
+function Test-NetPort {
+    param([int] $Port)
+    $client = [System.Net.Sockets.TcpClient]::new()
+    try {
+        $client.ConnectAsync('localhost', $Port).Wait(500) -and $client.Connected
+    }
+    catch {
+        $false
+    }
+    finally {
+        $client.Dispose()
+    }
 }
 
 foreach ($step in $Task) {
