@@ -10,6 +10,7 @@ using Xunit;
 
 namespace QlikQrs.Tests.Certificates;
 
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ImportQrsCertificateTests : IClassFixture<CertificateFixture>, IDisposable
 {
     private readonly CertificateFixture _fixture;

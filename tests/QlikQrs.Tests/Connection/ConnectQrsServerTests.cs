@@ -14,6 +14,7 @@ using Xunit;
 
 namespace QlikQrs.Tests.Connection;
 
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ConnectQrsServerTests : IClassFixture<SandboxSession>
 {
     private readonly SandboxSession _sandbox;
@@ -180,6 +181,28 @@ public sealed class ConnectQrsServerTests : IClassFixture<SandboxSession>
             """, _sandbox.Server.Port, _sandbox.CertificatesFolder).AssertNoErrors();
 
         Assert.Equal(new object[] { "b", "a", 0 }, result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void OnAQlikNodeTheComputerNameComesFromHostCfg()
+    {
+        string programData = Path.Combine(_sandbox.Folder, "programdata");
+        Directory.CreateDirectory(Path.Combine(programData, "Qlik", "Sense"));
+        File.WriteAllText(Path.Combine(programData, "Qlik", "Sense", "Host.cfg"), Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("localhost")));
+        string? saved = Environment.GetEnvironmentVariable("ProgramData");
+        try
+        {
+            Environment.SetEnvironmentVariable("ProgramData", programData);
+            using var session = new PowerShellSession();
+            PSObject connection = session.Run("Connect-QrsServer -Port $args[0] -CertificatePath $args[1] -PassThru", _sandbox.Server.Port, _sandbox.CertificatesFolder)
+                .AssertNoErrors().Single();
+
+            Assert.Equal("localhost", connection.Properties["ComputerName"].Value);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ProgramData", saved);
+        }
     }
 
     [Fact]
