@@ -3,10 +3,7 @@
 # Certificates are minted by the sandbox at test time; none is committed.
 
 BeforeAll {
-    $manifestPath = if ($env:QLIKQRS_MANIFEST) { $env:QLIKQRS_MANIFEST } else {
-        $version = (Import-PowerShellDataFile -Path "$PSScriptRoot/../QlikQrs.psd1").ModuleVersion
-        "$PSScriptRoot/../out/QlikQrs/$version/QlikQrs.psd1"
-    }
+    . "$PSScriptRoot/Common.ps1"
     Import-Module -Name $manifestPath -Force
 
     $work = Join-Path ([System.IO.Path]::GetTempPath()) "qlikqrs-pester-$([guid]::NewGuid())"

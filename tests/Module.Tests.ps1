@@ -2,10 +2,7 @@
 # Mirrors tests/QlikQrs.Tests/ModuleTests.cs for machines with PowerShell and Pester.
 
 BeforeAll {
-    $manifestPath = if ($env:QLIKQRS_MANIFEST) { $env:QLIKQRS_MANIFEST } else {
-        $version = (Import-PowerShellDataFile -Path "$PSScriptRoot/../QlikQrs.psd1").ModuleVersion
-        "$PSScriptRoot/../out/QlikQrs/$version/QlikQrs.psd1"
-    }
+    . "$PSScriptRoot/Common.ps1"
     $manifest = Test-ModuleManifest -Path $manifestPath
     Import-Module -Name $manifestPath -Force
 }

@@ -58,6 +58,16 @@ public sealed class FaultTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public async Task ADroppedConnection()
+    {
+        _sandbox.Server.Faults.DropConnectionNext(1, "/qrs/about");
+        using QrsTestClient client = _sandbox.Client();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(HttpMethod.Get, "qrs/about"));
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Get, "qrs/about")).Status);
+    }
+
+    [Fact]
     public async Task ATruncatedBody()
     {
         _sandbox.Server.Faults.TruncateBodyNext(1, "/qrs/user/full");

@@ -108,35 +108,28 @@ public abstract class QrsFilter
                     return false;
             }
 
-            return op switch
-            {
-                "eq" => order == 0,
-                "ne" => order != 0,
-                "gt" => order > 0,
-                "ge" => order >= 0,
-                "lt" => order < 0,
-                "le" => order <= 0,
-                _ => throw QrsException.BadRequest($"Cannot parse the expression: '{op}' applies to text only."),
-            };
+            return Ordered(order.Value) ?? throw QrsException.BadRequest($"Cannot parse the expression: '{op}' applies to text only.");
         }
 
-        private bool CompareText(string value, string wanted)
+        private bool CompareText(string value, string wanted) => op switch
         {
-            int order = string.Compare(value, wanted, StringComparison.OrdinalIgnoreCase);
-            return op switch
-            {
-                "eq" => order == 0,
-                "ne" => order != 0,
-                "gt" => order > 0,
-                "ge" => order >= 0,
-                "lt" => order < 0,
-                "le" => order <= 0,
-                "sw" => value.StartsWith(wanted, StringComparison.OrdinalIgnoreCase),
-                "ew" => value.EndsWith(wanted, StringComparison.OrdinalIgnoreCase),
-                "so" => value.Contains(wanted, StringComparison.OrdinalIgnoreCase),
-                _ => false,
-            };
-        }
+            "sw" => value.StartsWith(wanted, StringComparison.OrdinalIgnoreCase),
+            "ew" => value.EndsWith(wanted, StringComparison.OrdinalIgnoreCase),
+            "so" => value.Contains(wanted, StringComparison.OrdinalIgnoreCase),
+            _ => Ordered(string.Compare(value, wanted, StringComparison.OrdinalIgnoreCase)) ?? false,
+        };
+
+        /// <summary>The comparison operators on an ordering; null for the text-only ones.</summary>
+        private bool? Ordered(int order) => op switch
+        {
+            "eq" => order == 0,
+            "ne" => order != 0,
+            "gt" => order > 0,
+            "ge" => order >= 0,
+            "lt" => order < 0,
+            "le" => order <= 0,
+            _ => null,
+        };
     }
 
     private sealed record Literal(string? Text, bool Quoted, bool IsNull)

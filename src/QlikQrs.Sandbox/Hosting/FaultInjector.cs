@@ -20,7 +20,10 @@ public sealed class FaultInjector
     public void FailNext(int count, int statusCode, string pathContains = "/", TimeSpan? retryAfter = null, string? method = null, string? body = null) =>
         Add(new Fault(FaultKind.Status, count, pathContains, method) { StatusCode = statusCode, RetryAfter = retryAfter, Body = body });
 
-    /// <summary>The next matching responses send part of their body, then the connection is reset.</summary>
+    /// <summary>The next matching requests get no answer at all: the connection is dropped at once.</summary>
+    public void DropConnectionNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Drop, count, pathContains, null));
+
+    /// <summary>The next matching responses send their headers and half their body, then the connection is reset.</summary>
     public void ResetConnectionNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Reset, count, pathContains, null));
 
     /// <summary>The next matching responses send their body at <paramref name="bytesPerSecond"/>.</summary>
@@ -70,6 +73,7 @@ public sealed class FaultInjector
     internal enum FaultKind
     {
         Status,
+        Drop,
         Reset,
         Slow,
         Truncate,

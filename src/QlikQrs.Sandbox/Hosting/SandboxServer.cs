@@ -9,7 +9,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -29,6 +28,8 @@ namespace QlikQrs.Sandbox.Hosting;
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
+    private static readonly TimeSpan BreakDelay = TimeSpan.FromMilliseconds(300);
+
     private readonly WebApplication _application;
     private readonly SandboxOptions _options;
     private readonly CancellationTokenSource _stopping;
@@ -168,6 +169,12 @@ public sealed class SandboxServer : IAsyncDisposable
                 }
 
                 await WriteText(context, fault.StatusCode, fault.Body ?? $"Injected fault: {fault.StatusCode}");
+                return;
+            }
+
+            if (fault?.Kind == FaultInjector.FaultKind.Drop)
+            {
+                context.Abort();
                 return;
             }
 
@@ -342,15 +349,12 @@ public sealed class SandboxServer : IAsyncDisposable
         context.Response.ContentLength = body.Length;
         switch (fault.Kind)
         {
-            case FaultInjector.FaultKind.Reset:
+            case FaultInjector.FaultKind.Reset or FaultInjector.FaultKind.Truncate:
                 await original.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
                 await original.FlushAsync(context.RequestAborted);
-                context.Features.Get<IConnectionLifetimeFeature>()?.Abort();
-                context.Abort();
-                break;
-            case FaultInjector.FaultKind.Truncate:
-                await original.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
-                await original.FlushAsync(context.RequestAborted);
+                // Give the client time to take the headers and the first half, so the break comes mid-answer and
+                // not, by a race, before the answer started.
+                await Task.Delay(BreakDelay, context.RequestAborted);
                 context.Abort();
                 break;
             default:

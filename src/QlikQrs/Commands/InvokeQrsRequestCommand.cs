@@ -138,14 +138,21 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
 
             bool expectJson = outFile is null && !Raw;
             using HttpResponseMessage response = await QrsRequestSender.SendAsync(connection, request, cancellation, expectJson).ConfigureAwait(false);
-            if (outFile is not null)
+            try
             {
-                await Download(response, outFile, cancellation).ConfigureAwait(false);
-                PostObject(new FileInfo(outFile));
-                return;
-            }
+                if (outFile is not null)
+                {
+                    await Download(response, outFile, cancellation).ConfigureAwait(false);
+                    PostObject(new FileInfo(outFile));
+                    return;
+                }
 
-            await WriteAnswer(response, cancellation).ConfigureAwait(false);
+                await WriteAnswer(response, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellation.IsCancellationRequested)
+            {
+                throw QrsRequestSender.Incomplete(method.Method, QrsRequestSender.Shown(connection, request.RequestUri!), exception);
+            }
         }
         finally
         {
@@ -278,38 +285,27 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(byte[] buffer, int offset, int count) =>
+            GiveFirst(buffer, offset, count) ?? rest.Read(buffer, offset, count);
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            GiveFirst(buffer, offset, count) ?? await rest.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+
+        private int? GiveFirst(byte[] buffer, int offset, int count)
         {
             if (count == 0)
             {
                 return 0;
             }
 
-            if (!_firstGiven)
+            if (_firstGiven)
             {
-                _firstGiven = true;
-                buffer[offset] = first;
-                return 1;
+                return null;
             }
 
-            return rest.Read(buffer, offset, count);
-        }
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            if (count == 0)
-            {
-                return 0;
-            }
-
-            if (!_firstGiven)
-            {
-                _firstGiven = true;
-                buffer[offset] = first;
-                return 1;
-            }
-
-            return await rest.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+            _firstGiven = true;
+            buffer[offset] = first;
+            return 1;
         }
 
         public override void Flush()

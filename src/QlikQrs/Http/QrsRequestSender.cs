@@ -85,6 +85,15 @@ internal static class QrsRequestSender
 #endif
     }
 
+    /// <summary>
+    /// The answer broke off while it was arriving. Not retried: part of it may already have been written to the
+    /// pipeline or a file.
+    /// </summary>
+    public static QrsRequestException Incomplete(string method, Uri uri, Exception exception) =>
+        new("QrsResponseIncomplete", System.Management.Automation.ErrorCategory.ConnectionError,
+            $"The connection broke while the answer to {method} {uri.AbsolutePath} was arriving ({Innermost(exception).Message}). Run the command again.",
+            method, uri, inner: exception);
+
     private static QrsRequestException LoginPage(QrsConnection connection, HttpMethod method, Uri uri, string what, string id = "QrsLoginPageReturned", string? text = null) =>
         new(id, System.Management.Automation.ErrorCategory.AuthenticationError,
             $"QRS JSON was expected from {uri.AbsolutePath}, but {what} came back: the port or the authentication mode is wrong for this server. " +

@@ -138,12 +138,24 @@ public sealed class InvokeQrsRequestTests : IClassFixture<SandboxSession>, IDisp
     }
 
     [Fact]
-    public void AConnectionResetOnAGetIsRetried()
+    public void ADroppedConnectionOnAGetIsRetried()
     {
         using PowerShellSession session = _sandbox.Connected();
-        _sandbox.Server.Faults.ResetConnectionNext(1, "/qrs/tag/count");
+        _sandbox.Server.Faults.DropConnectionNext(2, "/qrs/tag/count");
 
         Assert.Single(session.Run("Invoke-QrsRequest /qrs/tag/count").AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public void AnAnswerThatBreaksOffIsQrsResponseIncomplete()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        _sandbox.Server.Faults.TruncateBodyNext(1, "/qrs/user/full");
+        PowerShellResult result = session.Run("Invoke-QrsRequest /qrs/user/full");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("QrsResponseIncomplete,QlikQrs.Commands.InvokeQrsRequestCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("Run the command again", error.Exception.Message);
     }
 
     [Fact]
@@ -171,8 +183,9 @@ public sealed class InvokeQrsRequestTests : IClassFixture<SandboxSession>, IDisp
     public void ATimeoutIsQrsTimeout()
     {
         using PowerShellSession session = _sandbox.Connected();
-        session.Run("Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Timeout 1 -MaxRetries 0", _sandbox.Server.Port, _sandbox.CertificatesFolder).AssertNoErrors();
-        _sandbox.Server.Faults.Latency = TimeSpan.FromSeconds(5);
+        // Generous enough for the connect itself on a busy machine; the latency below is far longer.
+        session.Run("Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Timeout 5 -MaxRetries 0", _sandbox.Server.Port, _sandbox.CertificatesFolder).AssertNoErrors();
+        _sandbox.Server.Faults.Latency = TimeSpan.FromSeconds(30);
         PowerShellResult result = session.Run("Invoke-QrsRequest /qrs/about");
         _sandbox.Server.Faults.Latency = TimeSpan.Zero;
 
