@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -27,19 +28,43 @@ public static class Program
             return 2;
         }
 
-        string schema = SandboxSchema.Write(new SpecReader(JsonNode.Parse(File.ReadAllText(spec))!.AsObject()));
-        string target = Path.Combine(root, SandboxSchema.RelativePath);
+        SortedDictionary<string, string> outputs = Outputs(JsonNode.Parse(File.ReadAllText(spec))!.AsObject());
+        string[] stale = outputs.Where(o => !File.Exists(Path.Combine(root, o.Key)) || File.ReadAllText(Path.Combine(root, o.Key)) != o.Value).Select(o => o.Key).ToArray();
+        string[] orphans = Directory.Exists(Path.Combine(root, ModelWriter.RelativeFolder))
+            ? Directory.GetFiles(Path.Combine(root, ModelWriter.RelativeFolder)).Select(f => Path.GetRelativePath(root, f)).Where(f => !outputs.ContainsKey(f)).ToArray()
+            : Array.Empty<string>();
         if (args.Contains("--check"))
         {
-            bool current = File.Exists(target) && File.ReadAllText(target) == schema;
-            Console.WriteLine(current ? $"{SandboxSchema.RelativePath} is current." : $"{SandboxSchema.RelativePath} differs from what the generator writes.");
-            return current ? 0 : 1;
+            Console.WriteLine(stale.Length + orphans.Length == 0 ? "The generated files are current." : "Stale: " + string.Join(", ", stale.Concat(orphans)));
+            return stale.Length + orphans.Length == 0 ? 0 : 1;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.WriteAllText(target, schema);
-        Console.WriteLine($"Wrote {SandboxSchema.RelativePath}.");
+        foreach (string orphan in orphans)
+        {
+            File.Delete(Path.Combine(root, orphan));
+        }
+
+        foreach (string file in stale)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, file))!);
+            File.WriteAllText(Path.Combine(root, file), outputs[file]);
+        }
+
+        Console.WriteLine($"Wrote {stale.Length} file(s), removed {orphans.Length}.");
         return 0;
+    }
+
+    /// <summary>Every file the generator writes, by path relative to the repository.</summary>
+    public static SortedDictionary<string, string> Outputs(JsonObject spec)
+    {
+        var reader = new SpecReader(spec);
+        var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal) { [SandboxSchema.RelativePath] = SandboxSchema.Write(reader) };
+        foreach (var (file, text) in ModelWriter.Write(spec, reader))
+        {
+            outputs[Path.Combine(ModelWriter.RelativeFolder, file)] = text;
+        }
+
+        return outputs;
     }
 
     private static string FindRepositoryRoot()
