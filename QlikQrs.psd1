@@ -15,8 +15,13 @@
         'Connect-QrsServer'
         'Disconnect-QrsServer'
         'Get-QrsConnection'
+        'Get-QrsEntity'
         'Import-QrsCertificate'
         'Invoke-QrsRequest'
+        'New-QrsEntity'
+        'New-QrsFilter'
+        'Remove-QrsEntity'
+        'Set-QrsEntity'
         'Test-QrsConnection'
     )
     VariablesToExport      = @()

@@ -49,7 +49,7 @@ internal static class PowerShellJson
     /// <summary>
     /// A request body: a string goes as given; hashtables, PSCustomObjects, .NET objects and lists become JSON.
     /// </summary>
-    public static byte[] ToJson(object value)
+    public static byte[] ToJson(object? value)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

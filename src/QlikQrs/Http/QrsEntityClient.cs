@@ -28,7 +28,7 @@ internal static class QrsEntityClient
 #else
             using Stream body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
 #endif
-            if (path.IndexOf("/{", StringComparison.Ordinal) < 0 && IsList(path))
+            if (IsList(path))
             {
                 await ((Task)s_streamArray.MakeGenericMethod(type).Invoke(null, new object[] { body, each, cancellation })!).ConfigureAwait(false);
             }
@@ -45,7 +45,15 @@ internal static class QrsEntityClient
         {
             throw QrsRequestSender.Incomplete("GET", QrsRequestSender.Shown(connection, request.RequestUri!), exception);
         }
+        catch (JsonException exception)
+        {
+            throw Unexpected("GET", QrsRequestSender.Shown(connection, request.RequestUri!), type, exception);
+        }
     }
+
+    private static QrsRequestException Unexpected(string method, Uri uri, Type type, JsonException exception) =>
+        new("QrsUnexpectedResponse", System.Management.Automation.ErrorCategory.InvalidResult,
+            $"QRS answered {method} {uri.AbsolutePath} with JSON that does not fit {type.Name}: {exception.Message}", method, uri, inner: exception);
 
     public static async Task<long> CountAsync(QrsConnection connection, string path, CancellationToken cancellation)
     {
@@ -67,7 +75,14 @@ internal static class QrsEntityClient
 
         using HttpResponseMessage response = await QrsRequestSender.SendAsync(connection, request, cancellation).ConfigureAwait(false);
         string text = await QrsRequestSender.ReadTextAsync(response, cancellation).ConfigureAwait(false);
-        return text.Length == 0 ? null : JsonSerializer.Deserialize(text, answerType, QrsJson.Options);
+        try
+        {
+            return text.Length == 0 ? null : JsonSerializer.Deserialize(text, answerType, QrsJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            throw Unexpected(method.Method, QrsRequestSender.Shown(connection, request.RequestUri!), answerType, exception);
+        }
     }
 
     private static bool IsList(string path)
