@@ -13,6 +13,20 @@ public abstract class QrsEntity
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
+    /// <summary>The entity as QRS's JSON, every property included (unknown ones as they came).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, GetType(), QrsJson.Options);
+
+    /// <summary>Reads QRS's JSON into the model type given (for example [QlikQrs.Model.App]).</summary>
+    public static QrsEntity FromJson(string json, System.Type type)
+    {
+        if (!typeof(QrsEntity).IsAssignableFrom(type))
+        {
+            throw new System.ArgumentException($"{type.FullName} is not a QRS model type.", nameof(type));
+        }
+
+        return (QrsEntity)(JsonSerializer.Deserialize(json, type, QrsJson.Options) ?? throw new JsonException("The JSON is null."));
+    }
+
     public override string ToString()
     {
         var properties = GetType().GetProperties();
