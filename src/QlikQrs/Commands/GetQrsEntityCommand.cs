@@ -36,6 +36,7 @@ public sealed class GetQrsEntityCommand : QrsEntityCmdlet
     /// <summary>Entities with these names (quoted and escaped for you).</summary>
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ParameterSetName = CountSet)]
+    [ArgumentCompleter(typeof(QrsEntityNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 

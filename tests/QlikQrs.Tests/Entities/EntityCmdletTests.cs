@@ -178,4 +178,16 @@ public sealed class EntityCmdletTests : IClassFixture<SandboxSession>
         Assert.Contains("reloadtask", completion.CompletionMatches.Select(m => m.CompletionText));
         Assert.Contains("reloadtaskoperational", completion.CompletionMatches.Select(m => m.CompletionText));
     }
+
+    [Fact]
+    public void NameCompletesFromTheServer()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        session.Run("$null = New-QrsEntity tag @{ name = \"Complete O'Me\" }").AssertNoErrors();
+        string input = "Get-QrsEntity -Type tag -Name Complete";
+        using PowerShell shell = PowerShell.Create(session.Runspace);
+        CommandCompletion completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
+
+        Assert.Contains("'Complete O''Me'", completion.CompletionMatches.Select(m => m.CompletionText));
+    }
 }
