@@ -5,26 +5,15 @@ BeforeAll {
     . "$PSScriptRoot/Common.ps1"
     Import-Module -Name $manifestPath -Force
 
-    $work = Join-Path ([System.IO.Path]::GetTempPath()) "qlikqrs-pester-entities-$([guid]::NewGuid())"
-    $certs = Join-Path $work 'certs'
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $sandbox = Start-Process -FilePath dotnet -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path ([System.IO.Path]::GetTempPath()) "qlikqrs-sandbox-$port.log") -ArgumentList @(
-        'run', '--project', (Join-Path $PSScriptRoot '../src/QlikQrs.Sandbox'), '--', '--port', $port, '--certs', $certs, '--seed', 'users=50,apps=20,streams=3,tasks=5,tags=5')
-    $deadline = (Get-Date).AddMinutes(2)
-    do {
-        Start-Sleep -Milliseconds 500
-        $ready = (Test-Path (Join-Path $certs 'client_key.pem')) -and
-            (Test-QrsConnection -ComputerName localhost -Port $port -CertificatePath $certs -MaxRetries 0 -ErrorAction SilentlyContinue).Success
-    } until ($ready -or $sandbox.HasExited -or (Get-Date) -gt $deadline)
-    if (-not $ready) { throw 'The sandbox QRS did not start.' }
+    $sandbox = Start-QrsSandbox
+    $port = $sandbox.Port
+    $certs = $sandbox.Certificates
+    $work = $sandbox.Folder
     Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs
 }
 
 AfterAll {
-    Get-QrsConnection | Disconnect-QrsServer
-    if ($sandbox -and -not $sandbox.HasExited) { Stop-Process -Id $sandbox.Id }
-    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+    Stop-QrsSandbox $sandbox
 }
 
 Describe 'Get-QrsEntity' {
