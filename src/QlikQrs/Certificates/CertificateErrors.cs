@@ -66,6 +66,12 @@ internal static class CertificateErrors
         $"'{path}' is protected by a password. Give it with -Password (Read-Host -AsSecureString), " +
         "the one entered when the certificates were exported in the QMC.", path);
 
+    /// <summary>A PKCS#12 whose integrity check fails without a password: protected by one, or damaged.</summary>
+    public static QrsCertificateException Pkcs12NeedsPassword(string path) => new(
+        "QrsCertificatePasswordRequired", ErrorCategory.AuthenticationError,
+        $"'{path}' did not open without a password: it is protected by one (give it with -Password, as entered when the certificates " +
+        "were exported in the QMC), or the file is damaged (export it again).", path);
+
     public static QrsCertificateException PasswordInvalid(string path, Exception? inner = null) => new(
         "QrsCertificatePasswordInvalid", ErrorCategory.AuthenticationError,
         $"The password does not open '{path}'. Give the password entered when the certificates were exported in the QMC.", path, inner);

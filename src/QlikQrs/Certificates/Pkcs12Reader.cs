@@ -54,7 +54,7 @@ internal sealed class Pkcs12Contents
         }
         catch (IOException exception) when (exception.Message.IndexOf("MAC invalid", StringComparison.OrdinalIgnoreCase) >= 0)
         {
-            throw password.IsGiven ? CertificateErrors.PasswordInvalid(path, exception) : CertificateErrors.PasswordRequired(path);
+            throw password.IsGiven ? CertificateErrors.PasswordInvalid(path, exception) : CertificateErrors.Pkcs12NeedsPassword(path);
         }
         catch (Exception exception)
         {

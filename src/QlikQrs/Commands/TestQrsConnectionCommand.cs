@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using QlikQrs.Http;
 
@@ -22,6 +23,13 @@ public sealed class TestQrsConnectionCommand : QrsConnectCmdletBase
     protected override void ProcessRecord()
     {
         bool existing = ParameterSetName == ExistingSet;
+        if (existing && MyInvocation.BoundParameters.Keys.Any(k => k is not nameof(Connection) && !CommonParameters.Contains(k) && !OptionalCommonParameters.Contains(k)))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("To test a new connection give its certificate or authentication (-CertificatePath, -Certificate, -UseWindowsAuthentication, -HeaderName, -Jwt) with those parameters; to test an existing one give only -Connection."),
+                "QrsTestParametersIncomplete", ErrorCategory.InvalidArgument, null));
+        }
+
         QrsConnection? connection = existing ? Connection ?? ConnectionRegistry.ForCurrentRunspace().Default : QrsConnection.Create("test", BuildSettings());
         if (connection is null)
         {

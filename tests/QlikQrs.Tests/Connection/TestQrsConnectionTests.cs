@@ -89,4 +89,13 @@ public sealed class TestQrsConnectionTests : IClassFixture<SandboxSession>, IDis
         Assert.Equal("QrsTimeout", result.Properties["ErrorId"].Value);
         Assert.Contains("did not answer", (string)result.Properties["Diagnosis"].Value);
     }
+
+    [Fact]
+    public void ConnectionParametersWithoutAnAuthenticationAreRefused()
+    {
+        using var session = new PowerShellSession();
+        ErrorRecord error = Assert.Single(session.Run("Test-QrsConnection -ComputerName localhost -Port 4242").Errors);
+
+        Assert.Equal("QrsTestParametersIncomplete,QlikQrs.Commands.TestQrsConnectionCommand", error.FullyQualifiedErrorId);
+    }
 }
