@@ -71,6 +71,17 @@ public sealed class InvokeQrsRequestTests : IClassFixture<SandboxSession>, IDisp
     }
 
     [Fact]
+    public void TheSecurityContextIsSentWhenChosen()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        session.Run("Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Context AppAccess", _sandbox.Server.Port, _sandbox.CertificatesFolder).AssertNoErrors();
+        _sandbox.Server.Requests.Clear();
+        session.Run("$null = Invoke-QrsRequest /qrs/stream/count").AssertNoErrors();
+
+        Assert.Contains(_sandbox.Server.Requests.Snapshot(), r => r.Path == "/qrs/stream/count" && r.Security == "Context=AppAccess" && r.User == "UserDirectory=INTERNAL; UserId=sa_api");
+    }
+
+    [Fact]
     public void AsUserChangesModifiedByUserNameForOneCall()
     {
         using PowerShellSession session = _sandbox.Connected();

@@ -122,6 +122,21 @@ public sealed class EntityCmdletTests : IClassFixture<SandboxSession>
     }
 
     [Fact]
+    public void PipedIdsAreRemoved()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string prefix = "ids-" + Guid.NewGuid().ToString("N");
+        PowerShellResult result = session.Run("""
+            $prefix = $args[0]
+            $ids = 1..2 | ForEach-Object { (New-QrsEntity tag @{ name = "$prefix-$_" }).Id }
+            $ids | Remove-QrsEntity tag
+            Get-QrsEntity tag -Count -Filter "name sw '$prefix'"
+            """, prefix).AssertNoErrors();
+
+        Assert.Equal(0L, result.Single().BaseObject);
+    }
+
+    [Fact]
     public void NewManySendsOneCall()
     {
         using PowerShellSession session = _sandbox.Connected();
