@@ -85,6 +85,20 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Give -Body or -InFile, not both."), "QrsBodyAndInFile", ErrorCategory.InvalidArgument, null));
         }
 
+        byte[]? body = null;
+        if (Body is not null)
+        {
+            object value = Body is PSObject { BaseObject: string } wrapped ? wrapped.BaseObject : Body;
+            try
+            {
+                body = value is string text ? Encoding.UTF8.GetBytes(text) : PowerShellJson.ToJson(value);
+            }
+            catch (ArgumentException exception)
+            {
+                ThrowTerminatingError(new ErrorRecord(exception, "QrsBodyInvalid", ErrorCategory.InvalidArgument, Body));
+            }
+        }
+
         string? inFile = InFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(InFile);
         string? outFile = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
         if (inFile is not null && !File.Exists(inFile))
@@ -96,7 +110,7 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
         {
             try
             {
-                await SendAsync(connection, method, relative, inFile, outFile, cancellation).ConfigureAwait(false);
+                await SendAsync(connection, method, relative, body, inFile, outFile, cancellation).ConfigureAwait(false);
             }
             catch (QrsRequestException exception)
             {
@@ -105,7 +119,7 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
         });
     }
 
-    private async Task SendAsync(QrsConnection connection, HttpMethod method, string relative, string? inFile, string? outFile, CancellationToken cancellation)
+    private async Task SendAsync(QrsConnection connection, HttpMethod method, string relative, byte[]? body, string? inFile, string? outFile, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(method, relative);
         FileStream? upload = null;
@@ -117,11 +131,9 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
                 request.Content = new StreamContent(upload, CopyBuffer);
                 request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType ?? "application/octet-stream");
             }
-            else if (Body is not null)
+            else if (body is not null)
             {
-                object body = Body is PSObject { BaseObject: string } wrapped ? wrapped.BaseObject : Body;
-                byte[] bytes = body is string text ? Encoding.UTF8.GetBytes(text) : PowerShellJson.ToJson(body);
-                request.Content = new ByteArrayContent(bytes);
+                request.Content = new ByteArrayContent(body);
                 request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType ?? "application/json; charset=utf-8");
             }
 
@@ -152,6 +164,12 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
             catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellation.IsCancellationRequested)
             {
                 throw QrsRequestSender.Incomplete(method.Method, QrsRequestSender.Shown(connection, request.RequestUri!), exception);
+            }
+            catch (JsonException exception)
+            {
+                throw new QrsRequestException("QrsUnexpectedResponse", ErrorCategory.InvalidResult,
+                    $"QRS answered {method} {request.RequestUri} with a JSON content type but not valid JSON: {exception.Message}. Use -Raw to see the text.",
+                    method.Method, QrsRequestSender.Shown(connection, request.RequestUri!), inner: exception);
             }
         }
         finally

@@ -25,7 +25,7 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs <paramref name="work"/>, writing what it posts, until it ends; its errors are written or thrown here.</summary>
     protected void Run(Func<CancellationToken, Task> work)
     {
-        using var writes = new BlockingCollection<Action>(PendingWrites);
+        var writes = new BlockingCollection<Action>(PendingWrites);
         _writes = writes;
         Task task = Task.Run(() => work(_stopping.Token), _stopping.Token);
         task.ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
@@ -42,9 +42,21 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
         {
             // Stopped by the user: PowerShell reports the stop itself.
         }
+        catch
+        {
+            // The pipeline ended early (Select-Object -First, an error downstream): stop the work, which may be
+            // waiting to hand over its next object, before its collection goes away.
+            _stopping.Cancel();
+            task.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(10));
+            throw;
+        }
         finally
         {
             _writes = null;
+            if (task.IsCompleted)
+            {
+                writes.Dispose();
+            }
         }
     }
 
