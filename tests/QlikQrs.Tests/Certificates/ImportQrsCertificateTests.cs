@@ -224,6 +224,21 @@ public sealed class ImportQrsCertificateTests : IClassFixture<CertificateFixture
     }
 
     [Fact]
+    public void VerboseOutputAndErrorsNeverShowTheKeyOrThePassword()
+    {
+        PowerShellResult loaded = _session.Run("Import-QrsCertificate -Path $args[0] -Password $args[1] -Verbose",
+            _fixture.PathOf("windows-password"), CertificateFixture.Secure(CertificateFixture.ExportPassword)).AssertNoErrors();
+        PowerShellResult refused = _session.Run("Import-QrsCertificate -Path $args[0] -Password $args[1] -Verbose",
+            _fixture.PathOf("broken/encrypted-key"), CertificateFixture.Secure("wrong-" + CertificateFixture.ExportPassword));
+
+        Assert.Contains(loaded.Verbose, v => v.Message.Contains(_fixture.Client.Thumbprint));
+        string everything = string.Join("\n", loaded.Verbose.Concat(refused.Verbose).Select(v => v.Message).Concat(refused.Errors.Select(e => e.ToString() + e.ErrorDetails?.Message)));
+        Assert.DoesNotContain(CertificateFixture.ExportPassword, everything);
+        Assert.DoesNotContain(QmcExportWriter.KeyPem(_fixture.Client, KeyPemFormat.Traditional).Split('\n')[1], everything);
+        Assert.Single(refused.Errors);
+    }
+
+    [Fact]
     public void WarnsWhenTheCertificateExpiresWithinThirtyDays()
     {
         PowerShellResult result = Import(new Hashtable { ["Path"] = _fixture.PathOf("expiring") });

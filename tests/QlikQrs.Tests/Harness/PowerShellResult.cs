@@ -16,8 +16,6 @@ public sealed class PowerShellResult
 
     public required IReadOnlyList<VerboseRecord> Verbose { get; init; }
 
-    public bool HadTerminatingError { get; init; }
-
     /// <summary>The one object the script wrote, failing the test (with the errors seen) when there is not exactly one.</summary>
     public PSObject Single()
     {
@@ -32,5 +30,4 @@ public sealed class PowerShellResult
         return this;
     }
 
-    public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId);
 }

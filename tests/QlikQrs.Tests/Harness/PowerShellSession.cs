@@ -66,7 +66,6 @@ public sealed class PowerShellSession : IDisposable
     private static PowerShellResult Invoke(PowerShell shell, object? input = null)
     {
         var output = new List<PSObject>();
-        bool terminated = false;
         var terminating = new List<ErrorRecord>();
         try
         {
@@ -75,7 +74,6 @@ public sealed class PowerShellSession : IDisposable
         }
         catch (RuntimeException exception)
         {
-            terminated = true;
             terminating.Add(exception.ErrorRecord);
         }
 
@@ -85,7 +83,6 @@ public sealed class PowerShellSession : IDisposable
             Errors = shell.Streams.Error.Concat(terminating).ToList(),
             Warnings = shell.Streams.Warning.ToList(),
             Verbose = shell.Streams.Verbose.ToList(),
-            HadTerminatingError = terminated,
         };
     }
 
