@@ -37,6 +37,22 @@ public sealed class ProxyTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task AnExportDownloadsThroughTheVirtualProxyPrefix()
+    {
+        using QrsTestClient client = ProxyClient();
+        client.Http.DefaultRequestHeaders.Add("X-Sandbox-User", "exporter");
+        using HttpRequestMessage upload = client.Request(HttpMethod.Post, "header/qrs/app/upload?name=Via%20proxy");
+        upload.Content = new ByteArrayContent(new byte[] { 1, 2, 3, 4, 5 });
+        upload.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.qlik.sense.app");
+        JsonNode app = JsonNode.Parse(await (await client.Http.SendAsync(upload)).Content.ReadAsStringAsync())!;
+        var export = await client.SendJsonAsync(HttpMethod.Post, $"header/qrs/app/{app["id"]}/export/{Guid.NewGuid()}", new JsonObject(), 201);
+
+        using HttpResponseMessage download = await client.Http.SendAsync(client.Request(HttpMethod.Get, "header" + (string)export["downloadPath"]!));
+        Assert.Equal(200, (int)download.StatusCode);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task HeaderAuthenticationWithoutTheHeaderIs401()
     {
         using QrsTestClient client = ProxyClient();

@@ -198,10 +198,8 @@ public sealed class SandboxServer : IAsyncDisposable
     private async Task RouteAsync(HttpContext context, QrsApi api)
     {
         string path = context.Request.Path.Value ?? "/";
-        bool direct = context.Connection.LocalPort == Port;
         QrsUser user;
-        string qrsPath;
-        if (direct)
+        if (context.Connection.LocalPort == Port)
         {
             if (path.StartsWith("/sandbox/", StringComparison.OrdinalIgnoreCase))
             {
@@ -211,42 +209,30 @@ public sealed class SandboxServer : IAsyncDisposable
 
             QrsRequestChecks.CheckXrfkey(context.Request);
             user = QrsRequestChecks.ReadUser(context.Request);
-            if (TempContentToken(path) is string token)
-            {
-                await api.DownloadTempContent(context, token, user);
-                return;
-            }
-
-            if (!path.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase) && !path.Equals("/qrs", StringComparison.OrdinalIgnoreCase))
-            {
-                throw QrsException.NotFound();
-            }
-
-            qrsPath = path.Substring(4);
         }
         else
         {
+            // Behind a virtual proxy the same paths follow its prefix; the proxy authenticates before the xrfkey check.
             string[] segments = path.Split('/', 3, StringSplitOptions.RemoveEmptyEntries);
             VirtualProxy proxy = _options.VirtualProxies.FirstOrDefault(p => segments.Length > 0 && p.Prefix.Equals(segments[0], StringComparison.OrdinalIgnoreCase))
                 ?? throw QrsException.NotFound();
-            string rest = segments.Length > 1 ? "/" + string.Join('/', segments.Skip(1)) : "/";
+            path = segments.Length > 1 ? "/" + segments[1] + (segments.Length > 2 ? "/" + segments[2] : string.Empty) : "/";
             user = await AuthenticateAsync(context.Request, proxy);
             QrsRequestChecks.CheckXrfkey(context.Request);
-            if (TempContentToken(rest) is string token)
-            {
-                await api.DownloadTempContent(context, token, user);
-                return;
-            }
-
-            if (!rest.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase))
-            {
-                throw QrsException.NotFound();
-            }
-
-            qrsPath = rest.Substring(4);
         }
 
-        await api.HandleAsync(context, qrsPath, user);
+        if (TempContentToken(path) is string token)
+        {
+            await api.DownloadTempContent(context, token, user);
+            return;
+        }
+
+        if (!path.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase) && !path.Equals("/qrs", StringComparison.OrdinalIgnoreCase))
+        {
+            throw QrsException.NotFound();
+        }
+
+        await api.HandleAsync(context, path.Substring(4), user);
     }
 
     private static string? TempContentToken(string path)

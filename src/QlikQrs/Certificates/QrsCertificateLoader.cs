@@ -69,14 +69,10 @@ internal static class QrsCertificateLoader
 
     public static QrsCertificate FromCertificate(X509Certificate2 certificate, string? rootPath, DateTime utcNow)
     {
-        if (!certificate.HasPrivateKey)
-        {
-            throw CertificateErrors.NoPrivateKey(certificate.Subject, certificate.Thumbprint);
-        }
-
         X509Certificate2? root = rootPath is null ? null : ReadRoot(rootPath);
+        var loaded = new QrsCertificate(certificate, root, "X509Certificate2 " + certificate.Thumbprint, ownsCertificate: false);
         Validate(certificate, root, rootPath, utcNow);
-        return new QrsCertificate(certificate, root, "X509Certificate2 " + certificate.Thumbprint, ownsCertificate: false);
+        return loaded;
     }
 
     public static QrsCertificate FromStore(string? thumbprint, DateTime utcNow)

@@ -90,12 +90,12 @@ public sealed class GetQrsEntityCommand : QrsEntityCmdlet
                     case IdSet:
                         foreach (Guid id in Id)
                         {
-                            await QrsEntityClient.GetAsync(connection, Path($"{family.Name}/{id}", null, null, Privileges), family.EntityType, PostObject, cancellation).ConfigureAwait(false);
+                            await QrsEntityClient.GetAsync(connection, Path($"{family.Name}/{id}", null, null, Privileges), list: false, family.EntityType, PostObject, cancellation).ConfigureAwait(false);
                         }
 
                         break;
                     default:
-                        await QrsEntityClient.GetAsync(connection, Path(Full ? family.Name + "/full" : family.Name, filter, OrderBy, Privileges),
+                        await QrsEntityClient.GetAsync(connection, Path(Full ? family.Name + "/full" : family.Name, filter, OrderBy, Privileges), list: true,
                             Full ? family.EntityType : family.CondensedType, PostObject, cancellation).ConfigureAwait(false);
                         break;
                 }

@@ -49,7 +49,7 @@ public sealed class QrsEntityNameCompleter : IArgumentCompleter
         string filter = typed.Length == 0 ? string.Empty : "?filter=" + Uri.EscapeDataString("name sw " + QrsFilterBuilder.Literal(typed));
         try
         {
-            QrsEntityClient.GetAsync(connection, $"qrs/{family.Name}{filter}", family.CondensedType,
+            QrsEntityClient.GetAsync(connection, $"qrs/{family.Name}{filter}", list: true, family.CondensedType,
                     entity => names.Add(entity.ToString() ?? string.Empty), wait.Token)
                 .GetAwaiter().GetResult();
         }

@@ -48,7 +48,7 @@ public sealed class SetQrsEntityCommand : QrsEntityCmdlet
                 if (Property is not null)
                 {
                     object? fresh = null;
-                    await QrsEntityClient.GetAsync(connection, $"qrs/{family.Name}/{id}", family.EntityType, e => fresh = e, cancellation).ConfigureAwait(false);
+                    await QrsEntityClient.GetAsync(connection, $"qrs/{family.Name}/{id}", list: false, family.EntityType, e => fresh = e, cancellation).ConfigureAwait(false);
                     JsonObject merged = JsonSerializer.SerializeToNode(fresh, family.EntityType, QrsJson.Options)!.AsObject();
                     foreach (DictionaryEntry change in Property)
                     {

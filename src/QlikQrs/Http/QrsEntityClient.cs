@@ -16,8 +16,8 @@ internal static class QrsEntityClient
 {
     private static readonly MethodInfo s_streamArray = typeof(QrsEntityClient).GetMethod(nameof(StreamArray), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    /// <summary>GETs <paramref name="path"/> and hands each element of the array (or the one object) to <paramref name="each"/>.</summary>
-    public static async Task GetAsync(QrsConnection connection, string path, Type type, Action<object> each, CancellationToken cancellation)
+    /// <summary>GETs <paramref name="path"/> and hands each element of the list (or the one object) to <paramref name="each"/>.</summary>
+    public static async Task GetAsync(QrsConnection connection, string path, bool list, Type type, Action<object> each, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using HttpResponseMessage response = await QrsRequestSender.SendAsync(connection, request, cancellation).ConfigureAwait(false);
@@ -28,7 +28,7 @@ internal static class QrsEntityClient
 #else
             using Stream body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
 #endif
-            if (IsList(path))
+            if (list)
             {
                 await ((Task)s_streamArray.MakeGenericMethod(type).Invoke(null, new object[] { body, each, cancellation })!).ConfigureAwait(false);
             }
@@ -85,12 +85,6 @@ internal static class QrsEntityClient
         }
     }
 
-    private static bool IsList(string path)
-    {
-        string withoutQuery = path.Split('?')[0].TrimEnd('/');
-        string last = withoutQuery.Substring(withoutQuery.LastIndexOf('/') + 1);
-        return !Guid.TryParse(last, out _);
-    }
 
     private static async Task StreamArray<T>(Stream body, Action<object> each, CancellationToken cancellation)
     {

@@ -67,15 +67,17 @@ internal sealed class XrfkeyHandler : DelegatingHandler
         return new string(key);
     }
 
+    /// <summary>A query string (with or without its '?') without any xrfkey parameter.</summary>
+    public static string WithoutXrfkey(string query) => string.Join("&", query.TrimStart('?')
+        .Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries)
+        .Where(p => !p.StartsWith("xrfkey=", StringComparison.OrdinalIgnoreCase)));
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         string key = NewKey();
-        var uri = request.RequestUri!;
-        string query = string.Join("&", (uri.Query.Length > 1 ? uri.Query.Substring(1) : string.Empty)
-            .Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !p.StartsWith("xrfkey=", StringComparison.OrdinalIgnoreCase))
-            .Concat(new[] { "xrfkey=" + key }));
-        request.RequestUri = new UriBuilder(uri) { Query = query }.Uri;
+        Uri uri = request.RequestUri!;
+        string query = WithoutXrfkey(uri.Query);
+        request.RequestUri = new UriBuilder(uri) { Query = (query.Length == 0 ? string.Empty : query + "&") + "xrfkey=" + key }.Uri;
         request.Headers.Remove(Header);
         request.Headers.Add(Header, key);
         return base.SendAsync(request, cancellationToken);

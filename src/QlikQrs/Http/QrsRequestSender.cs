@@ -70,9 +70,7 @@ internal static class QrsRequestSender
     public static Uri Shown(QrsConnection connection, Uri uri)
     {
         Uri absolute = uri.IsAbsoluteUri ? uri : new Uri(connection.BaseUri, uri);
-        string query = string.Join("&", absolute.Query.TrimStart('?').Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !p.StartsWith("xrfkey=", StringComparison.OrdinalIgnoreCase)));
-        return new UriBuilder(absolute) { Query = query }.Uri;
+        return new UriBuilder(absolute) { Query = XrfkeyHandler.WithoutXrfkey(absolute.Query) }.Uri;
     }
 
     public static async Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellation)

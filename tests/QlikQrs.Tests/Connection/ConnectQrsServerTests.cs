@@ -53,7 +53,10 @@ public sealed class ConnectQrsServerTests : IClassFixture<SandboxSession>
         using var session = new PowerShellSession();
         session.Run("Connect-QrsServer -ComputerName localhost -Port $args[0] -Certificate $args[1] -TrustedRoot $args[2]",
             _sandbox.Server.Port, _sandbox.Server.Certificates.Client, Path.Combine(_sandbox.CertificatesFolder, "root.pem")).AssertNoErrors();
+        session.Run("$args[1] | Connect-QrsServer -Name piped -ComputerName localhost -Port $args[0] -TrustedRoot $args[2]",
+            _sandbox.Server.Port, _sandbox.Server.Certificates.Client, Path.Combine(_sandbox.CertificatesFolder, "root.pem")).AssertNoErrors();
 
+        Assert.Equal(2, session.Run("@(Get-QrsConnection).Count").AssertNoErrors().Single().BaseObject);
         Assert.Equal("About", session.Run("(Invoke-QrsRequest /qrs/about).schemaPath").AssertNoErrors().Single().BaseObject);
     }
 

@@ -29,6 +29,16 @@ public sealed class InvokeQrsRequestTests : IClassFixture<SandboxSession>, IDisp
     }
 
     [Fact]
+    public void RawReturnsTheAnswersTextAsItCame()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PSObject raw = session.Run("Invoke-QrsRequest /qrs/about -Raw").AssertNoErrors().Single();
+
+        Assert.IsType<string>(raw.BaseObject);
+        Assert.StartsWith("{\"schemaPath\":\"About\"", (string)raw.BaseObject);
+    }
+
+    [Fact]
     public void BodiesFromAHashtableAPSCustomObjectAndAString()
     {
         using PowerShellSession session = _sandbox.Connected();

@@ -149,11 +149,11 @@ public sealed class EntityCmdletTests : IClassFixture<SandboxSession>
     }
 
     [Fact]
-    public void RemoveWithWhatIfChangesNothingAndNamesTheEntity()
+    public void RemoveWithWhatIfChangesNothing()
     {
         using PowerShellSession session = _sandbox.Connected();
         long before = (long)session.Run("Get-QrsEntity app -Count").AssertNoErrors().Single().BaseObject;
-        PowerShellResult result = session.Run("Get-QrsEntity app | Remove-QrsEntity -WhatIf").AssertNoErrors();
+        session.Run("Get-QrsEntity app | Remove-QrsEntity -WhatIf").AssertNoErrors();
 
         Assert.Equal(before, (long)session.Run("Get-QrsEntity app -Count").AssertNoErrors().Single().BaseObject);
     }
