@@ -13,15 +13,27 @@
     FunctionsToExport      = @()
     CmdletsToExport        = @(
         'Connect-QrsServer'
+        'Copy-QrsApp'
         'Disconnect-QrsServer'
+        'Export-QrsApp'
+        'Get-QrsApp'
         'Get-QrsConnection'
         'Get-QrsEntity'
+        'Get-QrsStream'
+        'Import-QrsApp'
         'Import-QrsCertificate'
         'Invoke-QrsRequest'
         'New-QrsEntity'
         'New-QrsFilter'
+        'New-QrsStream'
+        'Publish-QrsApp'
+        'Remove-QrsApp'
         'Remove-QrsEntity'
+        'Remove-QrsStream'
+        'Set-QrsApp'
         'Set-QrsEntity'
+        'Set-QrsStream'
+        'Start-QrsAppReload'
         'Test-QrsConnection'
     )
     VariablesToExport      = @()

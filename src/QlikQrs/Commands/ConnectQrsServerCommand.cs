@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Http;
 
 namespace QlikQrs.Commands;
@@ -19,40 +21,31 @@ public sealed class ConnectQrsServerCommand : QrsConnectCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         QrsConnectionSettings settings = BuildSettings();
         string name = Name ?? $"{settings.ComputerName}:{settings.Port}" + (settings.VirtualProxy is null ? string.Empty : "/" + settings.VirtualProxy.Trim('/'));
         QrsConnection connection = QrsConnection.Create(name, settings);
-        QrsRequestException? failure = null;
-        Run(async cancellation =>
+        try
         {
-            try
-            {
-                connection.QrsVersion = await QrsAbout.GetBuildVersionAsync(connection, cancellation).ConfigureAwait(false);
-            }
-            catch (QrsRequestException exception)
-            {
-                failure = exception;
-            }
-        });
-
-        if (failure is not null || StopToken.IsCancellationRequested)
+            connection.QrsVersion = await QrsAbout.GetBuildVersionAsync(connection, cancellation).ConfigureAwait(false);
+        }
+        catch (QrsRequestException exception)
         {
             connection.Dispose();
-            if (failure is not null)
-            {
-                ThrowTerminatingError(failure.ToErrorRecord());
-            }
-
-            return;
+            throw Terminating(exception.ToErrorRecord());
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
 
-        WriteVerbose($"Connected to {connection.BaseUri} as {connection.User}; QRS {connection.QrsVersion}.");
-        ConnectionRegistry.ForCurrentRunspace().Add(connection)?.Dispose();
+        PostVerbose($"Connected to {connection.BaseUri} as {connection.User}; QRS {connection.QrsVersion}.");
+        Post(() => ConnectionRegistry.ForCurrentRunspace().Add(connection)?.Dispose());
         if (PassThru)
         {
-            WriteObject(connection);
+            PostObject(connection);
         }
     }
 }

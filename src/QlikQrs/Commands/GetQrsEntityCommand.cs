@@ -1,9 +1,13 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using QlikQrs.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
+using static QlikQrs.Commands.EntityFamilyArguments;
 
 namespace QlikQrs.Commands;
 
@@ -11,11 +15,13 @@ namespace QlikQrs.Commands;
 /// Gets entities of any QRS family as typed objects, streamed: each reaches the pipeline as soon as it has arrived.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "QrsEntity", DefaultParameterSetName = ListSet)]
-[OutputType(typeof(QrsEntity), typeof(long))]
-public sealed class GetQrsEntityCommand : QrsEntityCmdlet
+[OutputType(typeof(QrsEntity), ParameterSetName = new[] { ListSet, IdSet, ObjectSet })]
+[OutputType(typeof(long), ParameterSetName = new[] { CountSet })]
+public sealed class GetQrsEntityCommand : QrsConnectedCmdlet
 {
     private const string ListSet = "List";
     private const string IdSet = "Id";
+    private const string ObjectSet = "Object";
     private const string CountSet = "Count";
 
     /// <summary>The entity family: app, stream, user, reloadtask, tag, custompropertydefinition, app/object, ...</summary>
@@ -25,19 +31,24 @@ public sealed class GetQrsEntityCommand : QrsEntityCmdlet
     public string Type { get; set; } = null!;
 
     /// <summary>One or more ids; the full entity of each.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipeline = true)]
     public Guid[] Id { get; set; } = null!;
+
+    /// <summary>Entities of the -Type's family (full or condensed), read again in full.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ObjectSet, ValueFromPipeline = true)]
+    public QrsEntity InputObject { get; set; } = null!;
 
     /// <summary>A QRS filter, as QRS reads it: <c>stream.name eq 'Finance' and published eq true</c>.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ParameterSetName = CountSet)]
     public string? Filter { get; set; }
 
-    /// <summary>Entities with these names (quoted and escaped for you).</summary>
+    /// <summary>Entities with these names; * and ? are wildcards.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ParameterSetName = CountSet)]
     [ArgumentCompleter(typeof(QrsEntityNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[]? Name { get; set; }
 
     /// <summary>Conditions as values: @{ 'stream.name' = "O'Brien"; published = $true } (each property eq its value).</summary>
@@ -56,75 +67,81 @@ public sealed class GetQrsEntityCommand : QrsEntityCmdlet
     /// <summary>Includes the privileges the user has on each entity.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     public SwitchParameter Privileges { get; set; }
 
     /// <summary>Returns how many entities match instead of the entities.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CountSet)]
     public SwitchParameter Count { get; set; }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        QrsConnection connection = ResolveConnection();
-        QrsEntityFamily family = ResolveFamily(Type, ParameterSetName == CountSet ? QrsOperations.Count : ParameterSetName == ListSet && Full ? QrsOperations.Full : QrsOperations.Get);
-        string? filter;
-        try
+        QrsOperations needed = ParameterSetName switch
         {
-            filter = QrsFilterBuilder.And(Filter, Name is null ? null : QrsFilterBuilder.NameIn(Name), Where is null ? null : QrsFilterBuilder.FromConditions(Where));
+            CountSet => QrsOperations.Count,
+            ListSet when Full => QrsOperations.Full,
+            ListSet => QrsOperations.List,
+            _ => QrsOperations.Get,
+        };
+        QrsEntityFamily family = ResolveFamily(Type, needed);
+        bool privileges = Privileges;
+        switch (ParameterSetName)
+        {
+            case IdSet:
+                QrsClient client = ConnectionFor(null).Client;
+                foreach (Guid id in Id)
+                {
+                    PostObject(await client.GetAsync(family, id, privileges, cancellation).ConfigureAwait(false));
+                }
+
+                break;
+            case ObjectSet:
+                QrsEntity given = InputObject;
+                if (QrsEntityFamilies.OfType(given.GetType()) != family)
+                {
+                    throw new QrsCommandException("QrsWrongEntityType", ErrorCategory.InvalidArgument,
+                        $"'{given}' is a {given.GetType().Name}, not of the family '{family.Name}'.", given, $"Pipe {family.Name} entities, or give -Type {QrsEntityFamilies.OfType(given.GetType())?.Name}.");
+                }
+
+                PostObject(await ConnectionFor(given).Client.GetAsync(family, IdOf(given), privileges, cancellation).ConfigureAwait(false));
+                break;
+            default:
+                await ListAsync(family, cancellation).ConfigureAwait(false);
+                break;
         }
-        catch (ArgumentException exception)
+    }
+
+    private async Task ListAsync(QrsEntityFamily family, CancellationToken cancellation)
+    {
+        QrsNamePattern[] patterns = (Name ?? Array.Empty<string>()).Select(n => new QrsNamePattern(n)).ToArray();
+        (string? nameFilter, bool exact) = patterns.Length == 0 ? (null, true) : QrsNamePattern.ServerFilter(patterns);
+        string? filter = QrsFilterBuilder.And(Filter, nameFilter, Where is null ? null : Conditions(Where));
+        bool count = ParameterSetName == CountSet;
+        bool full = Full;
+        QrsClient client = ConnectionFor(null).Client;
+        PostVerbose($"GET /qrs/{family.Name}{(count ? "/count" : full ? "/full" : string.Empty)}{(filter is null ? string.Empty : " filter: " + filter)}");
+        if (count && exact)
         {
-            ThrowTerminatingError(new ErrorRecord(exception, "QrsInvalidFilter", ErrorCategory.InvalidArgument, Where));
+            PostObject(await client.CountAsync(family, filter, cancellation).ConfigureAwait(false));
             return;
         }
 
-        WriteVerbose(filter is null ? $"GET /qrs/{family.Name}" : $"GET /qrs/{family.Name} filter: {filter}");
-        Run(async cancellation =>
+        long matched = 0;
+        await foreach (QrsEntity entity in client.ListAsync(family, full && !count, new QrsQuery(filter, OrderBy, Privileges), cancellation).ConfigureAwait(false))
         {
-            try
+            if (exact || patterns.Any(p => p.IsMatch((entity as IQrsNamedEntity)?.Name)))
             {
-                switch (ParameterSetName)
+                matched++;
+                if (!count)
                 {
-                    case CountSet:
-                        PostObject(await QrsEntityClient.CountAsync(connection, Path(family.Name + "/count", filter, null, false), cancellation).ConfigureAwait(false));
-                        break;
-                    case IdSet:
-                        foreach (Guid id in Id)
-                        {
-                            await QrsEntityClient.GetAsync(connection, Path($"{family.Name}/{id}", null, null, Privileges), list: false, family.EntityType, PostObject, cancellation).ConfigureAwait(false);
-                        }
-
-                        break;
-                    default:
-                        await QrsEntityClient.GetAsync(connection, Path(Full ? family.Name + "/full" : family.Name, filter, OrderBy, Privileges), list: true,
-                            Full ? family.EntityType : family.CondensedType, PostObject, cancellation).ConfigureAwait(false);
-                        break;
+                    PostObject(entity);
                 }
             }
-            catch (QrsRequestException exception)
-            {
-                PostError(exception.ToErrorRecord());
-            }
-        });
-    }
-
-    private static string Path(string relative, string? filter, string? orderBy, bool privileges)
-    {
-        var query = new List<string>();
-        if (filter is not null)
-        {
-            query.Add("filter=" + Uri.EscapeDataString(filter));
         }
 
-        if (!string.IsNullOrWhiteSpace(orderBy))
+        if (count)
         {
-            query.Add("orderby=" + Uri.EscapeDataString(orderBy));
+            PostObject(matched);
         }
-
-        if (privileges)
-        {
-            query.Add("privileges=true");
-        }
-
-        return "qrs/" + relative + (query.Count == 0 ? string.Empty : "?" + string.Join("&", query));
     }
 }

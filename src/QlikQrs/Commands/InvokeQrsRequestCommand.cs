@@ -23,8 +23,6 @@ namespace QlikQrs.Commands;
 [OutputType(typeof(PSObject), typeof(string), typeof(FileInfo))]
 public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
 {
-    private const int CopyBuffer = 81920;
-
     [Parameter]
     [ValidateSet("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", IgnoreCase = true)]
     public string Method { get; set; } = "GET";
@@ -69,122 +67,100 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
     [Parameter]
     public SwitchParameter AllowRetry { get; set; }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        QrsConnection connection = ResolveConnection();
+        QrsConnection connection = ConnectionFor(null);
         var method = new HttpMethod(Method.ToUpperInvariant());
-        string relative = RelativeUri();
-        bool changes = method != HttpMethod.Get && method != HttpMethod.Head;
-        if (changes && !ShouldProcess($"{connection.BaseUri}{relative}", method.Method))
+        string target = Path + (Query is null || Query.Count == 0 ? string.Empty : QrsUrl.Query(QrsUrl.Pairs(Query), Path.IndexOf('?') >= 0));
+        Uri uri = QrsUrl.Resolve(connection, method, target);
+        if (Body is not null && InFile is not null)
         {
+            throw new QrsCommandException("QrsBodyAndInFile", ErrorCategory.InvalidArgument, "Give -Body or -InFile, not both.", null);
+        }
+
+        HttpContent? content = Content();
+        string? outFile = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+        if (outFile is not null && QrsTransfer.CannotWrite(outFile, overwrite: true) is string reason)
+        {
+            throw new QrsCommandException("QrsOutFileInvalid", ErrorCategory.InvalidArgument, $"-OutFile: {reason}", outFile);
+        }
+
+        bool changes = method != HttpMethod.Get && method != HttpMethod.Head;
+        string? asUser = AsUser;
+        bool allowRetry = AllowRetry;
+        bool raw = Raw;
+        if (changes && !await ShouldProcessAsync($"{connection.BaseUri}{target.TrimStart('/')}", method.Method).ConfigureAwait(false))
+        {
+            content?.Dispose();
             return;
         }
 
-        if (Body is not null && InFile is not null)
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        if (asUser is not null)
         {
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Give -Body or -InFile, not both."), "QrsBodyAndInFile", ErrorCategory.InvalidArgument, null));
+            int split = asUser.IndexOf('\\');
+            QrsRequestOptions.Set(request, QrsRequestOptions.AsUser, new[] { asUser.Substring(0, split), asUser.Substring(split + 1) });
         }
 
-        byte[]? body = null;
-        if (Body is not null)
+        if (allowRetry)
         {
-            object value = Body is PSObject { BaseObject: string } wrapped ? wrapped.BaseObject : Body;
-            try
-            {
-                body = value is string text ? Encoding.UTF8.GetBytes(text) : PowerShellJson.ToJson(value);
-            }
-            catch (ArgumentException exception)
-            {
-                ThrowTerminatingError(new ErrorRecord(exception, "QrsBodyInvalid", ErrorCategory.InvalidArgument, Body));
-            }
+            QrsRequestOptions.Set(request, QrsRequestOptions.AllowRetry, true);
         }
 
-        string? inFile = InFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(InFile);
-        string? outFile = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
-        if (inFile is not null && !File.Exists(inFile))
+        using QrsResponse response = await QrsRequestSender.SendAsync(connection, request, cancellation, expectJson: outFile is null && !raw).ConfigureAwait(false);
+        if (outFile is not null)
         {
-            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"-InFile '{inFile}' does not exist.", inFile), "QrsInFileNotFound", ErrorCategory.ObjectNotFound, inFile));
+            string activity = $"Downloading {System.IO.Path.GetFileName(outFile)}";
+            PostObject(await QrsTransfer.SaveAsync(response, outFile, overwrite: true, TransferProgress(1, activity, response.Length)).ConfigureAwait(false));
+            CompleteProgress(1, activity);
+            return;
         }
 
-        Run(async cancellation =>
-        {
-            try
-            {
-                await SendAsync(connection, method, relative, body, inFile, outFile, cancellation).ConfigureAwait(false);
-            }
-            catch (QrsRequestException exception)
-            {
-                PostError(exception.ToErrorRecord());
-            }
-        });
+        await WriteAnswer(response, raw).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(QrsConnection connection, HttpMethod method, string relative, byte[]? body, string? inFile, string? outFile, CancellationToken cancellation)
+    /// <summary>The request body: -InFile streamed, a string as it is, anything else as JSON.</summary>
+    private HttpContent? Content()
     {
-        using var request = new HttpRequestMessage(method, relative);
-        FileStream? upload = null;
+        if (InFile is not null)
+        {
+            string inFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(InFile);
+            if (!File.Exists(inFile))
+            {
+                throw new QrsCommandException("QrsInFileNotFound", ErrorCategory.ObjectNotFound, $"-InFile '{inFile}' does not exist.", inFile);
+            }
+
+            return QrsTransfer.Upload(new FileInfo(inFile), ContentType ?? "application/octet-stream", TransferProgress(1, $"Uploading {System.IO.Path.GetFileName(inFile)}", new FileInfo(inFile).Length));
+        }
+
+        if (Body is null)
+        {
+            return null;
+        }
+
+        object value = Body is PSObject { BaseObject: string } wrapped ? wrapped.BaseObject : Body;
+        byte[] bytes;
         try
         {
-            if (inFile is not null)
-            {
-                upload = new FileStream(inFile, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, useAsync: true);
-                request.Content = new StreamContent(upload, CopyBuffer);
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType ?? "application/octet-stream");
-            }
-            else if (body is not null)
-            {
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType ?? "application/json; charset=utf-8");
-            }
-
-            if (AsUser is not null)
-            {
-                int split = AsUser.IndexOf('\\');
-                QrsRequestOptions.Set(request, QrsRequestOptions.AsUser, new[] { AsUser.Substring(0, split), AsUser.Substring(split + 1) });
-            }
-
-            if (AllowRetry)
-            {
-                QrsRequestOptions.Set(request, QrsRequestOptions.AllowRetry, true);
-            }
-
-            bool expectJson = outFile is null && !Raw;
-            using HttpResponseMessage response = await QrsRequestSender.SendAsync(connection, request, cancellation, expectJson).ConfigureAwait(false);
-            try
-            {
-                if (outFile is not null)
-                {
-                    await Download(response, outFile, cancellation).ConfigureAwait(false);
-                    PostObject(new FileInfo(outFile));
-                    return;
-                }
-
-                await WriteAnswer(response, cancellation).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellation.IsCancellationRequested)
-            {
-                throw QrsRequestSender.Incomplete(method.Method, QrsRequestSender.Shown(connection, request.RequestUri!), exception);
-            }
-            catch (JsonException exception)
-            {
-                throw new QrsRequestException("QrsUnexpectedResponse", ErrorCategory.InvalidResult,
-                    $"QRS answered {method} {request.RequestUri} with a JSON content type but not valid JSON: {exception.Message}. Use -Raw to see the text.",
-                    method.Method, QrsRequestSender.Shown(connection, request.RequestUri!), inner: exception);
-            }
+            bytes = value is string text ? Encoding.UTF8.GetBytes(text) : PowerShellJson.ToJson(value);
         }
-        finally
+        catch (ArgumentException exception)
         {
-            upload?.Dispose();
+            throw new QrsCommandException("QrsBodyInvalid", ErrorCategory.InvalidArgument, exception.Message, Body);
         }
+
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType ?? "application/json; charset=utf-8");
+        return content;
     }
 
-    private async Task WriteAnswer(HttpResponseMessage response, CancellationToken cancellation)
+    private async Task WriteAnswer(QrsResponse response, bool raw)
     {
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        bool json = mediaType is null ? false : mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-        if (Raw || !json)
+        string? mediaType = response.MediaType;
+        bool json = mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+        if (raw || !json)
         {
-            string text = await QrsRequestSender.ReadTextAsync(response, cancellation).ConfigureAwait(false);
+            string text = await response.ReadTextAsync().ConfigureAwait(false);
             if (text.Length > 0)
             {
                 PostObject(text);
@@ -193,11 +169,9 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
             return;
         }
 
-#if NETFRAMEWORK
-        using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#else
-        using Stream body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
-#endif
+        using Stream body = await response.OpenBodyAsync().ConfigureAwait(false);
+        CancellationToken cancellation = response.Exchange.Token;
+
         // Look at the first character: an array is read element by element as it arrives, anything else whole.
         var head = new byte[1];
         int first;
@@ -213,80 +187,28 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
         }
 
         var rest = new PrefixedStream((byte)first, body);
-        if (first == '[')
-        {
-            await foreach (JsonElement element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(rest, cancellationToken: cancellation).ConfigureAwait(false))
-            {
-                PostObject(PowerShellJson.ToPowerShell(element));
-            }
-        }
-        else
-        {
-            using JsonDocument document = await JsonDocument.ParseAsync(rest, cancellationToken: cancellation).ConfigureAwait(false);
-            PostObject(PowerShellJson.ToPowerShell(document.RootElement));
-        }
-    }
-
-    /// <summary>Streams the answer to a temporary file beside the target and moves it into place only when whole.</summary>
-    private static async Task Download(HttpResponseMessage response, string outFile, CancellationToken cancellation)
-    {
-        string partial = outFile + ".partial-" + Guid.NewGuid().ToString("N");
         try
         {
-#if NETFRAMEWORK
-            using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#else
-            using Stream body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
-#endif
-            long written;
-            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBuffer, useAsync: true))
+            if (first == '[')
             {
-                await body.CopyToAsync(file, CopyBuffer, cancellation).ConfigureAwait(false);
-                written = file.Length;
+                await foreach (JsonElement element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(rest, cancellationToken: cancellation).ConfigureAwait(false))
+                {
+                    PostObject(PowerShellJson.ToPowerShell(element));
+                }
             }
-
-            long? promised = response.Content.Headers.ContentLength;
-            if (promised is long expected && written != expected)
+            else
             {
-                throw new IOException($"The download ended after {written:N0} of {expected:N0} bytes.");
+                using JsonDocument document = await JsonDocument.ParseAsync(rest, cancellationToken: cancellation).ConfigureAwait(false);
+                PostObject(PowerShellJson.ToPowerShell(document.RootElement));
             }
-
-            if (File.Exists(outFile))
-            {
-                File.Delete(outFile);
-            }
-
-            File.Move(partial, outFile);
         }
-        finally
+        catch (JsonException exception)
         {
-            if (File.Exists(partial))
-            {
-                File.Delete(partial);
-            }
+            throw new QrsRequestException("QrsUnexpectedResponse",
+                $"QRS answered {response.Exchange.Method} {response.Exchange.Uri.AbsolutePath} with a JSON content type but not valid JSON: {exception.Message}",
+                response.Exchange.Method.Method, response.Exchange.Uri, inner: exception, advice: "Use -Raw to see the text.");
         }
     }
-
-    private string RelativeUri()
-    {
-        string path = Path.TrimStart('/');
-        if (Query is null || Query.Count == 0)
-        {
-            return path;
-        }
-
-        IEnumerable<string> pairs = Query.Cast<DictionaryEntry>().Select(entry =>
-            Uri.EscapeDataString(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty) + "=" + Uri.EscapeDataString(QueryValue(entry.Value)));
-        return path + (path.IndexOf('?') >= 0 ? "&" : "?") + string.Join("&", pairs);
-    }
-
-    private static string QueryValue(object? value) => (value is PSObject wrapped ? wrapped.BaseObject : value) switch
-    {
-        null => string.Empty,
-        bool flag => flag ? "true" : "false",
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        object other => other.ToString() ?? string.Empty,
-    };
 
     /// <summary>A stream that gives back one byte already read before the rest of another stream.</summary>
     private sealed class PrefixedStream(byte first, Stream rest) : Stream

@@ -1,16 +1,18 @@
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Net.Http;
-using System.Text.Json;
-using QlikQrs.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
+using static QlikQrs.Commands.EntityFamilyArguments;
 
 namespace QlikQrs.Commands;
 
 /// <summary>Creates entities of any family from typed objects, hashtables or PSCustomObjects; -Many sends them in one call.</summary>
 [Cmdlet(VerbsCommon.New, "QrsEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(QrsEntity))]
-public sealed class NewQrsEntityCommand : QrsEntityCmdlet
+public sealed class NewQrsEntityCommand : QrsChangeCmdlet
 {
     private readonly List<object> _many = new();
 
@@ -27,79 +29,56 @@ public sealed class NewQrsEntityCommand : QrsEntityCmdlet
     [Parameter]
     public SwitchParameter Many { get; set; }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         QrsEntityFamily family = ResolveFamily(Type, Many ? QrsOperations.CreateMany : QrsOperations.Create);
-        object body = InputObject is PSObject wrapped && wrapped.BaseObject is QrsEntity typed ? typed : InputObject;
+        object body = InputObject is PSObject { BaseObject: QrsEntity typed } ? typed : InputObject;
         if (Many)
         {
             _many.Add(body);
             return;
         }
 
-        if (ShouldProcess($"{family.EntityType.Name} {Describe(body)}", "Create"))
+        if (await ShouldProcessAsync($"{family.EntityType.Name} {Describe(body)}", "Create").ConfigureAwait(false))
         {
-            Send(family, $"qrs/{family.Name}", Serialise(body), family.EntityType, single: true);
+            PostObject(await ConnectionFor(null).Client.CreateAsync(family, body, cancellation).ConfigureAwait(false));
         }
     }
 
     protected override void EndProcessing()
     {
+        base.EndProcessing();
         if (!Many || _many.Count == 0)
         {
             return;
         }
 
         QrsEntityFamily family = ResolveFamily(Type, QrsOperations.CreateMany);
-        if (ShouldProcess($"{_many.Count} {family.EntityType.Name} entities", "Create"))
+        if (!ShouldProcess($"{_many.Count} {family.EntityType.Name} entities", "Create"))
         {
-            using var buffer = new System.IO.MemoryStream();
-            buffer.WriteByte((byte)'[');
-            for (int i = 0; i < _many.Count; i++)
-            {
-                if (i > 0)
-                {
-                    buffer.WriteByte((byte)',');
-                }
-
-                byte[] item = Serialise(_many[i]);
-                buffer.Write(item, 0, item.Length);
-            }
-
-            buffer.WriteByte((byte)']');
-            Send(family, $"qrs/{family.Name}/many", buffer.ToArray(), typeof(List<>).MakeGenericType(family.EntityType), single: false);
+            return;
         }
-    }
 
-    private void Send(QrsEntityFamily family, string path, byte[] body, System.Type answer, bool single)
-    {
-        QrsConnection connection = ResolveConnection();
-        Run(async cancellation =>
+        object[] bodies = _many.ToArray();
+        Start(async cancellation =>
         {
-            try
+            await foreach (QrsEntity created in ConnectionFor(null).Client.CreateManyAsync(family, bodies, cancellation).ConfigureAwait(false))
             {
-                object? created = await QrsEntityClient.SendAsync(connection, HttpMethod.Post, path, body, answer, cancellation).ConfigureAwait(false);
-                if (single)
-                {
-                    PostObject(created);
-                }
-                else if (created is System.Collections.IEnumerable items)
-                {
-                    foreach (object item in items)
-                    {
-                        PostObject(item);
-                    }
-                }
-            }
-            catch (QrsRequestException exception)
-            {
-                PostError(exception.ToErrorRecord());
+                PostObject(created);
             }
         });
+        base.EndProcessing();
     }
 
-    private static byte[] Serialise(object body) =>
-        body is QrsEntity entity ? JsonSerializer.SerializeToUtf8Bytes(entity, entity.GetType(), QrsJson.Options) : PowerShellJson.ToJson(body);
-
-    private static string Describe(object body) => PSObject.AsPSObject(body).Properties["name"]?.Value is object name ? $"'{name}'" : string.Empty;
+    /// <summary>How the new entity is named in -WhatIf and -Confirm: its name, from a hashtable, an object or a typed entity.</summary>
+    private static string Describe(object body)
+    {
+        object? name = body switch
+        {
+            IDictionary dictionary => dictionary["name"] ?? dictionary["Name"],
+            IQrsNamedEntity named => named.Name,
+            _ => PSObject.AsPSObject(body).Properties["name"]?.Value,
+        };
+        return name is null ? "(no name)" : $"'{name}'";
+    }
 }

@@ -1,14 +1,19 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace QlikQrs.Commands;
 
 /// <summary>
-/// Runs a cmdlet's async work off the pipeline thread and carries its Write* calls back onto it, so objects reach
-/// the pipeline while a response is still arriving. Ctrl+C (StopProcessing) cancels the work's token at once.
+/// Runs a cmdlet's async work off the pipeline thread and carries everything it tells PowerShell back onto that
+/// thread: objects, errors, verbose, warnings, information, progress, and the ShouldProcess/ShouldContinue questions,
+/// so objects reach the pipeline while a response is still arriving. Cmdlets implement ProcessRecordAsync; up to
+/// <see cref="Throttle"/> records run at once (change cmdlets' -ThrottleLimit), each one's errors its own. Ctrl+C
+/// (StopProcessing) cancels every record's token at once.
 /// </summary>
 public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
 {
@@ -16,54 +21,39 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     private const int PendingWrites = 256;
 
     private readonly CancellationTokenSource _stopping = new();
-    private BlockingCollection<Action>? _writes;
+    private readonly BlockingCollection<Action> _writes = new(PendingWrites);
+    private readonly HashSet<Task> _running = new();
 
     protected CancellationToken StopToken => _stopping.Token;
 
+    /// <summary>How many records may be in flight at once.</summary>
+    protected virtual int Throttle => 1;
+
+    /// <summary>
+    /// The work for the current record. It is started on the pipeline thread, so what it reads of the parameters
+    /// before its first await is this record's; read them there (the next record may bind new values meanwhile).
+    /// </summary>
+    protected abstract Task ProcessRecordAsync(CancellationToken cancellation);
+
+    protected override void ProcessRecord() => Start(ProcessRecordAsync);
+
+    protected override void EndProcessing() => PumpUntil(() => _running.Count == 0);
+
     protected override void StopProcessing() => _stopping.Cancel();
 
-    /// <summary>Runs <paramref name="work"/>, writing what it posts, until it ends; its errors are written or thrown here.</summary>
-    protected void Run(Func<CancellationToken, Task> work)
+    /// <summary>Starts one record's work; with a throttle of 1 it has finished when this returns.</summary>
+    protected void Start(Func<CancellationToken, Task> work)
     {
-        var writes = new BlockingCollection<Action>(PendingWrites);
-        _writes = writes;
-        Task task = Task.Run(() => work(_stopping.Token), _stopping.Token);
-        task.ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
-        try
-        {
-            foreach (Action write in writes.GetConsumingEnumerable())
-            {
-                write();
-            }
+        PumpUntil(() => _running.Count < Throttle);
 
-            task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        // A terminating error thrown before the work's first await is thrown here, on the pipeline thread, as it should.
+        Task task = work(_stopping.Token);
+        _running.Add(task);
+        task.ContinueWith(done => _writes.Add(() => Finish(done)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        if (Throttle == 1)
         {
-            // Stopped by the user: PowerShell reports the stop itself.
+            PumpUntil(() => _running.Count == 0);
         }
-        catch
-        {
-            // The pipeline ended early (Select-Object -First, an error downstream): stop the work, which may be
-            // waiting to hand over its next object, before its collection goes away.
-            _stopping.Cancel();
-            task.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(10));
-            throw;
-        }
-        finally
-        {
-            _writes = null;
-            if (task.IsCompleted)
-            {
-                writes.Dispose();
-            }
-        }
-    }
-
-    protected void Post(Action write)
-    {
-        BlockingCollection<Action> writes = _writes ?? throw new InvalidOperationException("Post is only for work started with Run.");
-        writes.Add(write, _stopping.Token);
     }
 
     protected void PostObject(object? value) => Post(() => WriteObject(value));
@@ -74,9 +64,151 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
 
     protected void PostError(ErrorRecord error) => Post(() => WriteError(error));
 
+    protected void PostInformation(string text) => Post(() => WriteInformation(text, new[] { "QlikQrs" }));
+
+    protected void PostProgress(ProgressRecord progress) => Post(() => WriteProgress(progress));
+
+    /// <summary>An error that ends the command (when nothing else could proceed), thrown from the work.</summary>
+    protected static Exception Terminating(ErrorRecord error) => new TerminatingError(error);
+
+    /// <summary>ShouldProcess, asked on the pipeline thread (where -WhatIf and -Confirm are answered).</summary>
+    protected Task<bool> ShouldProcessAsync(string target, string action) => Ask(() => ShouldProcess(target, action));
+
+    protected Task<bool> ShouldContinueAsync(string query, string caption) => Ask(() => ShouldContinue(query, caption));
+
+    /// <summary>Reports bytes moved as progress: amount, total and rate, a few times a second.</summary>
+    protected IProgress<long> TransferProgress(int activityId, string activity, long? total) => new TransferMeter(this, activityId, activity, total);
+
+    /// <summary>Ends a transfer's progress bar.</summary>
+    protected void CompleteProgress(int activityId, string activity) =>
+        PostProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+
+    private Task<bool> Ask(Func<bool> question)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancellationTokenRegistration stop = _stopping.Token.Register(() => answer.TrySetCanceled());
+        Post(() =>
+        {
+            try
+            {
+                answer.TrySetResult(question());
+            }
+            catch
+            {
+                answer.TrySetCanceled();
+                throw;
+            }
+        });
+        answer.Task.ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
+        return answer.Task;
+    }
+
+    /// <summary>Runs <paramref name="write"/> on the pipeline thread (where the runspace and its state are).</summary>
+    protected void Post(Action write) => _writes.Add(write, _stopping.Token);
+
+    private void Finish(Task done)
+    {
+        _running.Remove(done);
+        if (done.Exception?.GetBaseException() is Exception failure)
+        {
+            Report(failure);
+        }
+    }
+
+    /// <summary>A record's failure: QRS and command errors are that record's error; anything else stops the command.</summary>
+    private void Report(Exception failure)
+    {
+        switch (failure)
+        {
+            case QrsRequestException request:
+                WriteError(request.ToErrorRecord(request.Target));
+                break;
+            case QrsCommandException command:
+                WriteError(command.ErrorRecord);
+                break;
+            case TerminatingError terminating:
+                ThrowTerminatingError(terminating.ErrorRecord);
+                break;
+            case OperationCanceledException when _stopping.IsCancellationRequested:
+            case PipelineStoppedException:
+                break;
+            default:
+                ExceptionDispatchInfo.Capture(failure).Throw();
+                break;
+        }
+    }
+
+    /// <summary>Writes what the work posts, on this (the pipeline) thread, until <paramref name="done"/> holds.</summary>
+    private void PumpUntil(Func<bool> done)
+    {
+        try
+        {
+            while (!done())
+            {
+                _writes.Take(_stopping.Token)();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped by the user: PowerShell reports the stop itself.
+            throw new PipelineStoppedException();
+        }
+        catch
+        {
+            // The pipeline ended early (Select-Object -First, -ErrorAction Stop, an error downstream): stop the
+            // work, which may be waiting to hand over its next object, before this command goes away.
+            _stopping.Cancel();
+            Task.WhenAll(_running).ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(10));
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         _stopping.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    private sealed class TerminatingError(ErrorRecord error) : Exception(error.Exception.Message, error.Exception)
+    {
+        public ErrorRecord ErrorRecord { get; } = error;
+    }
+
+    /// <summary>Turns byte counts into progress records, at most a few a second.</summary>
+    private sealed class TransferMeter(QrsAsyncCmdlet cmdlet, int activityId, string activity, long? total) : IProgress<long>
+    {
+        private static readonly TimeSpan s_every = TimeSpan.FromMilliseconds(250);
+        private readonly DateTime _started = DateTime.UtcNow;
+        private DateTime _last = DateTime.MinValue;
+
+        public void Report(long done)
+        {
+            DateTime now = DateTime.UtcNow;
+            if (now - _last < s_every && done != total)
+            {
+                return;
+            }
+
+            _last = now;
+            double seconds = Math.Max((now - _started).TotalSeconds, 0.001);
+            double rate = done / seconds;
+            var record = new ProgressRecord(activityId, activity,
+                total is long all ? $"{Size(done)} of {Size(all)} at {Size((long)rate)}/s" : $"{Size(done)} at {Size((long)rate)}/s");
+            if (total is long whole && whole > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, done * 100 / whole);
+                record.SecondsRemaining = rate > 0 ? (int)((whole - done) / rate) : -1;
+            }
+
+            cmdlet.PostProgress(record);
+        }
+
+        private static string Size(long bytes) => bytes switch
+        {
+            >= 1L << 30 => $"{bytes / (double)(1L << 30):0.00} GB",
+            >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MB",
+            >= 1L << 10 => $"{bytes / 1024.0:0} KB",
+            _ => $"{bytes} B",
+        };
     }
 }

@@ -3,23 +3,59 @@ using QlikQrs.Http;
 
 namespace QlikQrs.Commands;
 
-/// <summary>A cmdlet that talks to QRS: on -Connection, or on the runspace's default connection.</summary>
+/// <summary>
+/// A cmdlet that talks to QRS: through the connection an entity it was given came from, else -Connection, else the
+/// runspace's default connection. An entity from one site and -Connection of another is refused, never a silent
+/// write to the wrong site.
+/// </summary>
 public abstract class QrsConnectedCmdlet : QrsAsyncCmdlet
 {
+    // The runspace's connections, taken on the pipeline thread: the work runs where there is no current runspace.
+    private ConnectionRegistry? _registry;
+
     /// <summary>The connection to use; the newest Connect-QrsServer of this session when left out.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public QrsConnection? Connection { get; set; }
 
-    protected QrsConnection ResolveConnection()
+    protected override void BeginProcessing()
     {
-        QrsConnection? connection = Connection ?? ConnectionRegistry.ForCurrentRunspace().Default;
-        if (connection is null)
+        _registry = ConnectionRegistry.ForCurrentRunspace();
+        base.BeginProcessing();
+    }
+
+    /// <summary>The connection when no entity is involved.</summary>
+    protected QrsConnection ResolveConnection() => ConnectionFor(null);
+
+    /// <summary>The connection for work on <paramref name="source"/> (an entity, an identity, or null).</summary>
+    protected QrsConnection ConnectionFor(object? source)
+    {
+        QrsConnection? own = source switch
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new PSInvalidOperationException("There is no QRS connection. Connect first: Connect-QrsServer -ComputerName <node> -Certificate (Import-QrsCertificate -Path <export folder>)."),
-                "QrsNotConnected", ErrorCategory.ConnectionError, null));
+            Model.QrsEntity entity => entity.Connection,
+            QrsIdentity identity => identity.Connection,
+            _ => null,
+        };
+        if (own is not null && Connection is not null && !ReferenceEquals(own, Connection))
+        {
+            throw new QrsCommandException("QrsConnectionMismatch", ErrorCategory.InvalidArgument,
+                $"'{source}' was read through the connection '{own.Name}' ({own.BaseUri}), but -Connection is '{Connection.Name}' ({Connection.BaseUri}).",
+                source, "Leave -Connection out to use the object's own connection, or get the object again through the connection you mean.");
         }
 
-        return connection!;
+        return own ?? Connection ?? (_registry ?? ConnectionRegistry.ForCurrentRunspace()).Default
+            ?? throw new QrsCommandException("QrsNotConnected", ErrorCategory.ConnectionError,
+                "There is no QRS connection.", null,
+                "Connect first: Connect-QrsServer -ComputerName <node> -Certificate (Import-QrsCertificate -Path <export folder>).");
     }
+}
+
+/// <summary>A cmdlet that changes QRS: takes its input from the pipeline and can run several changes at once.</summary>
+public abstract class QrsChangeCmdlet : QrsConnectedCmdlet
+{
+    /// <summary>How many changes run at once; errors are reported per item, results as each completes.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override int Throttle => ThrottleLimit;
 }

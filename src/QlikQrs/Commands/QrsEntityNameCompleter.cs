@@ -6,26 +6,31 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Http;
 using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
 
 namespace QlikQrs.Commands;
 
 /// <summary>
-/// Completes -Name with the names of the -Type's entities on the default connection (or -Connection), asking QRS for
-/// those starting with what was typed. Answers are kept for half a minute so that pressing Tab again is instant.
+/// Completes entity names from the server: the default connection (or -Connection) is asked for the names starting
+/// with what was typed. Answers are kept for half a minute so that pressing Tab again is instant; a slow or failing
+/// server offers nothing rather than holding the prompt.
 /// </summary>
-public sealed class QrsEntityNameCompleter : IArgumentCompleter
+public abstract class QrsNameCompleterBase : IArgumentCompleter
 {
     private static readonly TimeSpan s_keep = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(3);
     private static readonly ConcurrentDictionary<string, (DateTime At, string[] Names)> s_cache = new();
 
+    /// <summary>The family to complete names of, given what else is on the command line.</summary>
+    protected abstract QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters);
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string? type = fakeBoundParameters["Type"] as string;
         QrsConnection? connection = fakeBoundParameters["Connection"] as QrsConnection ?? ConnectionRegistry.ForCurrentRunspace().Default;
-        QrsEntityFamily? family = type is null ? null : QrsEntityFamilies.Find(type);
+        QrsEntityFamily? family = FamilyOf(fakeBoundParameters);
         if (family is null || connection is null)
         {
             return Array.Empty<CompletionResult>();
@@ -44,20 +49,41 @@ public sealed class QrsEntityNameCompleter : IArgumentCompleter
 
     private static string[] Ask(QrsConnection connection, QrsEntityFamily family, string typed)
     {
-        var names = new List<string>();
         using var wait = new CancellationTokenSource(s_wait);
-        string filter = typed.Length == 0 ? string.Empty : "?filter=" + Uri.EscapeDataString("name sw " + QrsFilterBuilder.Literal(typed));
         try
         {
-            QrsEntityClient.GetAsync(connection, $"qrs/{family.Name}{filter}", list: true, family.CondensedType,
-                    entity => names.Add(entity.ToString() ?? string.Empty), wait.Token)
-                .GetAwaiter().GetResult();
+            return Task.Run(async () =>
+            {
+                var names = new List<string>();
+                string? filter = typed.Length == 0 ? null : "name sw " + QrsFilterBuilder.Literal(typed);
+                await foreach (QrsEntity entity in connection.Client.ListAsync(family, full: false, new QrsQuery(filter), wait.Token).ConfigureAwait(false))
+                {
+                    if ((entity as IQrsNamedEntity)?.Name is string name && name.Length > 0)
+                    {
+                        names.Add(name);
+                    }
+                }
+
+                return names.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).Take(100).ToArray();
+            }).GetAwaiter().GetResult();
         }
         catch (Exception exception) when (exception is QrsRequestException or OperationCanceledException)
         {
-            // Completion offers what it can; a slow or failing server just offers nothing.
+            return Array.Empty<string>();
         }
-
-        return names.Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).Take(100).ToArray();
     }
+}
+
+/// <summary>Completes Get-QrsEntity's -Name from the family its -Type names.</summary>
+public sealed class QrsEntityNameCompleter : QrsNameCompleterBase
+{
+    protected override QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters) =>
+        fakeBoundParameters["Type"] is string type ? QrsEntityFamilies.Find(type) : null;
+}
+
+/// <summary>Completes an identity parameter with the names of <typeparamref name="T"/>'s family.</summary>
+public sealed class QrsNameCompleter<T> : QrsNameCompleterBase
+    where T : QrsEntity
+{
+    protected override QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters) => QrsEntityFamilies.OfType(typeof(T));
 }

@@ -1,15 +1,17 @@
 using System;
 using System.Management.Automation;
-using System.Net.Http;
-using QlikQrs.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
+using static QlikQrs.Commands.EntityFamilyArguments;
 
 namespace QlikQrs.Commands;
 
 /// <summary>Deletes entities: piped objects, or ids of a -Type. -WhatIf and -Confirm name each one.</summary>
-[Cmdlet(VerbsCommon.Remove, "QrsEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ObjectSet)]
+[Cmdlet(VerbsCommon.Remove, "QrsEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ObjectSet)]
 [OutputType(typeof(void))]
-public sealed class RemoveQrsEntityCommand : QrsEntityCmdlet
+public sealed class RemoveQrsEntityCommand : QrsChangeCmdlet
 {
     private const string ObjectSet = "Object";
     private const string IdSet = "Id";
@@ -23,33 +25,32 @@ public sealed class RemoveQrsEntityCommand : QrsEntityCmdlet
     [ValidateNotNullOrEmpty]
     public string Type { get; set; } = null!;
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 1, ValueFromPipeline = true)]
     public Guid[] Id { get; set; } = null!;
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        QrsConnection connection = ResolveConnection();
-        QrsEntityFamily family = ParameterSetName == ObjectSet ? FamilyOf(InputObject, QrsOperations.Delete) : ResolveFamily(Type, QrsOperations.Delete);
-        Guid[] ids = ParameterSetName == ObjectSet ? new[] { IdOf(InputObject) } : Id;
+        bool byObject = ParameterSetName == ObjectSet;
+        QrsEntity? entity = byObject ? InputObject : null;
+        QrsEntityFamily family = entity is not null ? FamilyOf(entity, QrsOperations.Delete) : ResolveFamily(Type, QrsOperations.Delete);
+        Guid[] ids = entity is not null ? new[] { IdOf(entity) } : Id;
+        QrsClient client = ConnectionFor(entity).Client;
         foreach (Guid id in ids)
         {
-            string target = ParameterSetName == ObjectSet ? $"{family.EntityType.Name} '{InputObject}' ({id})" : $"{family.EntityType.Name} {id}";
-            if (!ShouldProcess(target, "Remove"))
+            string target = entity is not null ? $"{family.EntityType.Name} '{entity}' ({id})" : $"{family.EntityType.Name} {id}";
+            if (!await ShouldProcessAsync(target, "Remove").ConfigureAwait(false))
             {
                 continue;
             }
 
-            Run(async cancellation =>
+            try
             {
-                try
-                {
-                    await QrsEntityClient.SendAsync(connection, HttpMethod.Delete, $"qrs/{family.Name}/{id}", null, typeof(object), cancellation).ConfigureAwait(false);
-                }
-                catch (QrsRequestException exception)
-                {
-                    PostError(exception.ToErrorRecord());
-                }
-            });
+                await client.DeleteAsync(family, id, cancellation).ConfigureAwait(false);
+            }
+            catch (QrsRequestException exception)
+            {
+                throw exception.About((object?)entity ?? id);
+            }
         }
     }
 }

@@ -1,24 +1,30 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Http;
 using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
+using static QlikQrs.Commands.EntityFamilyArguments;
 
 namespace QlikQrs.Commands;
 
 /// <summary>
 /// Saves a changed entity (PUT of the whole entity, with the modifiedDate it was read with, so a change made by
-/// someone else in between is a QrsConflict, not lost). -Property merges changes into a fresh copy first.
+/// someone else in between is a QrsConflict, not lost). A condensed entity, or -Property, is applied to a full copy
+/// read just before the PUT.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "QrsEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(QrsEntity))]
-public sealed class SetQrsEntityCommand : QrsEntityCmdlet
+public sealed class SetQrsEntityCommand : QrsChangeCmdlet
 {
-    /// <summary>The entity, as Get-QrsEntity returned it (full) and as changed since.</summary>
+    /// <summary>The entity, as Get-QrsEntity returned it and as changed since.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public QrsEntity InputObject { get; set; } = null!;
 
@@ -30,52 +36,66 @@ public sealed class SetQrsEntityCommand : QrsEntityCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        QrsConnection connection = ResolveConnection();
-        QrsEntityFamily family = FamilyOf(InputObject, QrsOperations.Update);
-        Guid id = IdOf(InputObject);
-        if (!ShouldProcess($"{family.EntityType.Name} '{InputObject}' ({id})", Property is null ? "Save" : "Change " + string.Join(", ", KeysOf(Property))))
+        QrsEntity entity = InputObject;
+        IDictionary? property = Property;
+        bool passThru = PassThru;
+        QrsEntityFamily family = FamilyOf(entity, QrsOperations.Update);
+        Guid id = IdOf(entity);
+        QrsClient client = ConnectionFor(entity).Client;
+        string action = property is null ? "Save" : "Change " + string.Join(", ", property.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture)));
+        if (!await ShouldProcessAsync($"{family.EntityType.Name} '{entity}' ({id})", action).ConfigureAwait(false))
         {
             return;
         }
 
-        Run(async cancellation =>
+        object body = entity;
+        if (property is not null || entity.GetType() != family.EntityType)
         {
-            try
-            {
-                object body = InputObject;
-                if (Property is not null)
-                {
-                    object? fresh = null;
-                    await QrsEntityClient.GetAsync(connection, $"qrs/{family.Name}/{id}", list: false, family.EntityType, e => fresh = e, cancellation).ConfigureAwait(false);
-                    JsonObject merged = JsonSerializer.SerializeToNode(fresh, family.EntityType, QrsJson.Options)!.AsObject();
-                    foreach (DictionaryEntry change in Property)
-                    {
-                        merged[Convert.ToString(change.Key, CultureInfo.InvariantCulture)!] = JsonNode.Parse(PowerShellJson.ToJson(change.Value));
-                    }
+            QrsEntity fresh = await client.GetAsync(family, id, cancellation: cancellation).ConfigureAwait(false);
+            body = Merge(fresh, entity.GetType() == family.EntityType ? null : entity, property);
+        }
 
-                    body = System.Text.Encoding.UTF8.GetBytes(merged.ToJsonString());
-                }
+        QrsEntity saved;
+        try
+        {
+            saved = await client.UpdateAsync(family, id, body, cancellation).ConfigureAwait(false);
+        }
+        catch (QrsRequestException exception)
+        {
+            throw exception.About(entity);
+        }
 
-                object? saved = await QrsEntityClient.SendAsync(connection, HttpMethod.Put, $"qrs/{family.Name}/{id}", body, family.EntityType, cancellation).ConfigureAwait(false);
-                if (PassThru && saved is not null)
-                {
-                    PostObject(saved);
-                }
-            }
-            catch (QrsRequestException exception)
-            {
-                PostError(exception.ToErrorRecord());
-            }
-        });
+        if (passThru)
+        {
+            PostObject(saved);
+        }
     }
 
-    private static System.Collections.Generic.IEnumerable<string> KeysOf(IDictionary property)
+    /// <summary>The fresh full entity, with what a condensed copy says and then -Property's changes laid over it.</summary>
+    private static byte[] Merge(QrsEntity fresh, QrsEntity? condensed, IDictionary? property)
     {
-        foreach (object key in property.Keys)
+        JsonObject merged = JsonSerializer.SerializeToNode(fresh, fresh.GetType(), QrsJson.Options)!.AsObject();
+        if (condensed is not null)
         {
-            yield return Convert.ToString(key, CultureInfo.InvariantCulture) ?? string.Empty;
+            foreach (KeyValuePair<string, JsonNode?> known in JsonSerializer.SerializeToNode(condensed, condensed.GetType(), QrsJson.Options)!.AsObject().ToList())
+            {
+                if (known.Value is not null && known.Key != "privileges")
+                {
+                    merged[known.Key] = known.Value.DeepClone();
+                }
+            }
         }
+
+        if (property is not null)
+        {
+            foreach (DictionaryEntry change in property)
+            {
+                merged[Convert.ToString(change.Key, CultureInfo.InvariantCulture)!] = JsonNode.Parse(PowerShellJson.ToJson(change.Value));
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(merged.ToJsonString());
     }
 }

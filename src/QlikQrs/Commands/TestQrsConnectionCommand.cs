@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Http;
 
 namespace QlikQrs.Commands;
@@ -20,7 +22,7 @@ public sealed class TestQrsConnectionCommand : QrsConnectCmdletBase
     [Parameter(ParameterSetName = ExistingSet, ValueFromPipeline = true)]
     public QrsConnection? Connection { get; set; }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         bool existing = ParameterSetName == ExistingSet;
         if (existing && MyInvocation.BoundParameters.Keys.Any(k => k is not nameof(Connection) && !CommonParameters.Contains(k) && !OptionalCommonParameters.Contains(k)))
@@ -42,20 +44,14 @@ public sealed class TestQrsConnectionCommand : QrsConnectCmdletBase
         var clock = Stopwatch.StartNew();
         try
         {
-            Run(async cancellation =>
-            {
-                try
-                {
-                    result.QrsVersion = await QrsAbout.GetBuildVersionAsync(connection, cancellation).ConfigureAwait(false);
-                    result.Success = true;
-                    result.Diagnosis = $"Connected: QRS {result.QrsVersion} answered as {connection.User}.";
-                }
-                catch (QrsRequestException exception)
-                {
-                    result.ErrorId = exception.ErrorId;
-                    result.Diagnosis = Explain(connection, exception);
-                }
-            });
+            result.QrsVersion = await QrsAbout.GetBuildVersionAsync(connection, cancellation).ConfigureAwait(false);
+            result.Success = true;
+            result.Diagnosis = $"Connected: QRS {result.QrsVersion} answered as {connection.User}.";
+        }
+        catch (QrsRequestException exception)
+        {
+            result.ErrorId = exception.ErrorId;
+            result.Diagnosis = Explain(connection, exception);
         }
         finally
         {
@@ -66,10 +62,7 @@ public sealed class TestQrsConnectionCommand : QrsConnectCmdletBase
         }
 
         result.Elapsed = clock.Elapsed;
-        if (!StopToken.IsCancellationRequested)
-        {
-            WriteObject(result);
-        }
+        PostObject(result);
     }
 
     private static string Explain(QrsConnection connection, QrsRequestException exception)

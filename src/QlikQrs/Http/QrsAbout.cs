@@ -10,9 +10,8 @@ internal static class QrsAbout
 {
     public static async Task<string?> GetBuildVersionAsync(QrsConnection connection, CancellationToken cancellation)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "qrs/about");
-        using HttpResponseMessage response = await QrsRequestSender.SendAsync(connection, request, cancellation).ConfigureAwait(false);
-        string text = await QrsRequestSender.ReadTextAsync(response, cancellation).ConfigureAwait(false);
+        using QrsResponse response = await connection.Client.SendAsync(HttpMethod.Get, QrsUrl.Qrs("about"), null, cancellation).ConfigureAwait(false);
+        string text = await response.ReadTextAsync().ConfigureAwait(false);
         try
         {
             using JsonDocument about = JsonDocument.Parse(text);
@@ -20,9 +19,9 @@ internal static class QrsAbout
         }
         catch (JsonException exception)
         {
-            throw new QrsRequestException("QrsLoginPageReturned", System.Management.Automation.ErrorCategory.InvalidResult,
+            throw new QrsRequestException("QrsLoginPageReturned",
                 $"{connection.BaseUri}qrs/about answered with something that is not QRS JSON: the port or the virtual proxy is not a QRS.",
-                "GET", QrsRequestSender.Shown(connection, request.RequestUri!), 200, text.Length > 200 ? text.Substring(0, 200) : text, exception);
+                "GET", response.Exchange.Uri, 200, text.Length > 200 ? text.Substring(0, 200) : text, exception);
         }
     }
 }

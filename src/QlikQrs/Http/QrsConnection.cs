@@ -21,7 +21,11 @@ public sealed class QrsConnection : IDisposable
         _services = services;
         Http = http;
         Trust = trust;
+        Client = new QrsClient(this);
     }
+
+    /// <summary>The QRS API of this connection, typed; for scripts that want more than the cmdlets give.</summary>
+    public QrsClient Client { get; }
 
     public string Name { get; }
 

@@ -56,6 +56,18 @@ public static class QrsFilterBuilder
         };
     }
 
+    /// <summary>Either filter may hold; either may be empty.</summary>
+    public static string? Or(params string?[] filters)
+    {
+        string[] present = filters.Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f!).ToArray();
+        return present.Length switch
+        {
+            0 => null,
+            1 => present[0],
+            _ => "(" + string.Join(" or ", present.Select(f => "(" + f + ")")) + ")",
+        };
+    }
+
     /// <summary>A value as QRS's filter language writes it: strings quoted with \' and \\, GUIDs and enums bare, dates quoted.</summary>
     public static string Literal(object? value) => Unwrap(value) switch
     {

@@ -13,6 +13,13 @@ public abstract class QrsEntity
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
+    /// <summary>The connection this object was read through; cmdlets given the object go back through it.</summary>
+    [JsonIgnore]
+    public QrsConnection? Connection { get; internal set; }
+
+    /// <summary>Marks this object, and the model objects inside it, as read through <paramref name="connection"/>.</summary>
+    internal virtual void AttachTo(QrsConnection connection) => Connection = connection;
+
     /// <summary>The entity as QRS's JSON, every property included (unknown ones as they came).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, GetType(), QrsJson.Options);
 

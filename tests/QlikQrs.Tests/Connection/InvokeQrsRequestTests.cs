@@ -116,8 +116,9 @@ public sealed class InvokeQrsRequestTests : IClassFixture<SandboxSession>, IDisp
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("QrsConflict,QlikQrs.Commands.InvokeQrsRequestCommand", error.FullyQualifiedErrorId);
         Assert.Contains("Get it again", error.Exception.Message);
-        Assert.Contains("409", error.ErrorDetails.RecommendedAction);
-        Assert.Contains("PUT", error.ErrorDetails.RecommendedAction);
+        Assert.Equal("Get it again and apply the change to the fresh copy.", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("409", (string)((dynamic)error.Exception).Trace);
+        Assert.Contains("PUT", (string)((dynamic)error.Exception).Trace);
         Assert.Equal(409, ((dynamic)error.Exception).StatusCode);
     }
 

@@ -114,7 +114,7 @@ public sealed class EntityCmdletTests : IClassFixture<SandboxSession>
             $tag.Name = $args[0] + ' renamed'
             (Set-QrsEntity $tag -PassThru).Name
             (Get-QrsEntity tag -Id $tag.Id | Set-QrsEntity -Property @{ name = $args[0] + ' merged' } -PassThru).Name
-            Get-QrsEntity tag -Name ($args[0] + ' merged') | Remove-QrsEntity
+            Get-QrsEntity tag -Name ($args[0] + ' merged') | Remove-QrsEntity -Confirm:$false
             Get-QrsEntity tag -Count -Filter "id eq $($tag.Id)"
             """, name).AssertNoErrors();
 
@@ -129,7 +129,7 @@ public sealed class EntityCmdletTests : IClassFixture<SandboxSession>
         PowerShellResult result = session.Run("""
             $prefix = $args[0]
             $ids = 1..2 | ForEach-Object { (New-QrsEntity tag @{ name = "$prefix-$_" }).Id }
-            $ids | Remove-QrsEntity tag
+            $ids | Remove-QrsEntity tag -Confirm:$false
             Get-QrsEntity tag -Count -Filter "name sw '$prefix'"
             """, prefix).AssertNoErrors();
 

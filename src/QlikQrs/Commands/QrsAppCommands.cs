@@ -1,0 +1,455 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using QlikQrs.Http;
+using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace QlikQrs.Commands;
+
+/// <summary>Gets apps (full, with stream, owner, last reload and size), by name, id, stream, tag, owner or filter.</summary>
+[Cmdlet(VerbsCommon.Get, "QrsApp", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(App))]
+public sealed class GetQrsAppCommand : QrsConnectedCmdlet
+{
+    private const string ListSet = "List";
+    private const string ObjectSet = "Object";
+
+    /// <summary>Apps with these names; * and ? are wildcards.</summary>
+    [Parameter(Position = 0, ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public Guid[]? Id { get; set; }
+
+    /// <summary>Apps published to this stream.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    public StreamIdentity? Stream { get; set; }
+
+    /// <summary>Apps that have any of these tags.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<Tag>))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Tag { get; set; }
+
+    /// <summary>Apps owned by this user: DIR\userid, or the user's name.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Owner { get; set; }
+
+    /// <summary>Only published apps (-Published) or only unpublished ones (-Published:$false).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public SwitchParameter Published { get; set; }
+
+    /// <summary>A QRS filter, as QRS reads it, in addition to the other conditions.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>Apps given by object (App, AppCondensed, an object with an Id), read again in full.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    public AppIdentity InputObject { get; set; } = null!;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        if (ParameterSetName == ObjectSet)
+        {
+            AppIdentity identity = InputObject;
+            QrsClient client = ConnectionFor(identity).Client;
+            await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+            {
+                PostObject(await client.GetAsync<App>(app.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
+            }
+
+            return;
+        }
+
+        QrsClient site = ConnectionFor(Stream).Client;
+        var conditions = new List<string?> { Filter };
+        if (Stream is not null)
+        {
+            IQrsEntity stream = await QrsIdentityResolver.ResolveOneAsync(site, Stream, cancellation).ConfigureAwait(false);
+            conditions.Add($"stream.id eq {stream.Id}");
+        }
+
+        if (Tag is not null)
+        {
+            conditions.Add(QrsFilterBuilder.Or(Tag.Select(t => "tags.name eq " + QrsFilterBuilder.Literal(t)).ToArray()));
+        }
+
+        if (Owner is not null)
+        {
+            conditions.Add(UserFilter.For("owner", Owner));
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Published)))
+        {
+            conditions.Add("published eq " + (Published.IsPresent ? "true" : "false"));
+        }
+
+        await foreach (App app in QrsFinder.FindAsync<App>(site, Name, Id, QrsFilterBuilder.And(conditions.ToArray()), "name", cancellation).ConfigureAwait(false))
+        {
+            PostObject(app);
+        }
+    }
+}
+
+/// <summary>Uploads QVF files as new apps, or into existing apps with -Replace; optionally publishes them.</summary>
+[Cmdlet(VerbsData.Import, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NewSet)]
+[OutputType(typeof(App))]
+public sealed class ImportQrsAppCommand : QrsChangeCmdlet
+{
+    private const string NewSet = "New";
+    private const string ReplaceSet = "Replace";
+
+    /// <summary>The .qvf file; several from the pipeline (Get-ChildItem *.qvf | Import-QrsApp).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = null!;
+
+    /// <summary>The new app's name; the file's name without .qvf when left out.</summary>
+    [Parameter(ParameterSetName = NewSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Keeps the data in the file (the default); -KeepData:$false uploads the app without it.</summary>
+    [Parameter]
+    public SwitchParameter KeepData { get; set; } = true;
+
+    /// <summary>Leaves the file's data connections out of the site.</summary>
+    [Parameter(ParameterSetName = NewSet)]
+    public SwitchParameter ExcludeConnections { get; set; }
+
+    /// <summary>Publishes the new app to this stream after the upload.</summary>
+    [Parameter(ParameterSetName = NewSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    public StreamIdentity? Stream { get; set; }
+
+    /// <summary>Uploads into this existing app instead: it keeps its id, stream and owner and takes the file's content.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ReplaceSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity Replace { get; set; } = null!;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        var file = new FileInfo(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path));
+        string name = Name ?? System.IO.Path.GetFileNameWithoutExtension(file.Name);
+        bool keepData = KeepData.IsPresent;
+        bool excludeConnections = ExcludeConnections.IsPresent;
+        StreamIdentity? stream = Stream;
+        AppIdentity? replace = ParameterSetName == ReplaceSet ? Replace : null;
+        if (!file.Exists)
+        {
+            throw new QrsCommandException("QrsAppFileNotFound", ErrorCategory.ObjectNotFound, $"'{file.FullName}' does not exist.", file.FullName);
+        }
+
+        QrsClient client = ConnectionFor((object?)replace ?? stream).Client;
+        IQrsEntity? target = replace is null ? null : await QrsIdentityResolver.ResolveOneAsync(client, replace, cancellation).ConfigureAwait(false);
+        IQrsEntity? publishTo = stream is null ? null : await QrsIdentityResolver.ResolveOneAsync(client, stream, cancellation).ConfigureAwait(false);
+        string what = target is null
+            ? $"'{file.FullName}' as the app '{name}'" + (publishTo is null ? string.Empty : $", published to the stream {QrsIdentityResolver.Describe(publishTo)}")
+            : $"the app {QrsIdentityResolver.Describe(target)} with '{file.FullName}'";
+        if (!await ShouldProcessAsync(what, target is null ? "Upload" : "Replace").ConfigureAwait(false))
+        {
+            return;
+        }
+
+        string activity = $"Uploading {file.Name}";
+        IProgress<long> progress = TransferProgress(ActivityId(file), activity, file.Length);
+        App app = target is null
+            ? await client.UploadAppAsync(file, name, keepData, excludeConnections, progress, cancellation).ConfigureAwait(false)
+            : await client.UploadReplaceAsync(file, target.Id!.Value, keepData, progress, cancellation).ConfigureAwait(false);
+        CompleteProgress(ActivityId(file), activity);
+        if (publishTo is not null)
+        {
+            app = await client.PublishAppAsync(app.Id!.Value, publishTo.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
+        }
+
+        PostObject(app);
+    }
+
+    // Transfers that run at once (-ThrottleLimit) each have a progress bar of their own.
+    private static int ActivityId(FileInfo file) => 1 + (file.FullName.GetHashCode() & 0x7fff);
+}
+
+/// <summary>Exports apps to QVF files: streamed, with progress, never a partial file.</summary>
+[Cmdlet(VerbsData.Export, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportQrsAppCommand : QrsChangeCmdlet
+{
+    /// <summary>The app: name (wildcards allowed), id, or an app object from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity App { get; set; } = null!;
+
+    /// <summary>A .qvf file, or a folder for files named after the apps; the current folder when left out.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Exports the app without its data.</summary>
+    [Parameter]
+    public SwitchParameter SkipData { get; set; }
+
+    /// <summary>Overwrites a file that exists.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        AppIdentity identity = App;
+        string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path ?? ".");
+        bool skipData = SkipData.IsPresent;
+        bool force = Force.IsPresent;
+        QrsClient client = ConnectionFor(identity).Client;
+        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            string name = (app as IQrsNamedEntity)?.Name ?? app.Id.ToString()!;
+            string file = Directory.Exists(destination) || destination.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                ? System.IO.Path.Combine(destination, SafeFileName.For(name) + ".qvf")
+                : destination;
+            if (QrsTransfer.CannotWrite(file, force) is string reason)
+            {
+                PostError(new QrsCommandException("QrsExportPathInvalid", ErrorCategory.InvalidArgument, reason, app, "Give -Force, another -Path, or a folder.").ErrorRecord);
+                continue;
+            }
+
+            if (!await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)} to '{file}'", "Export").ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            string activity = $"Exporting {name}";
+            int activityId = 1 + (app.Id.GetHashCode() & 0x7fff);
+            try
+            {
+                FileInfo exported = await client.ExportAppAsync(app.Id!.Value, file, skipData, force, TransferProgress(activityId, activity, null), cancellation).ConfigureAwait(false);
+                CompleteProgress(activityId, activity);
+                PSObject output = PSObject.AsPSObject(exported);
+                output.Properties.Add(new PSNoteProperty("AppId", app.Id));
+                output.Properties.Add(new PSNoteProperty("AppName", name));
+                PostObject(output);
+            }
+            catch (QrsRequestException exception)
+            {
+                throw exception.About(app);
+            }
+        }
+    }
+}
+
+/// <summary>Copies apps (POST /app/{id}/copy); the copy is unpublished and owned by the caller.</summary>
+[Cmdlet(VerbsCommon.Copy, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(App))]
+public sealed class CopyQrsAppCommand : QrsChangeCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity App { get; set; } = null!;
+
+    /// <summary>The copy's name; the source's name when left out.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Copies the source's custom property values too.</summary>
+    [Parameter]
+    public SwitchParameter IncludeCustomProperties { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        AppIdentity identity = App;
+        string? name = Name;
+        bool customProperties = IncludeCustomProperties.IsPresent;
+        QrsClient client = ConnectionFor(identity).Client;
+        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)}" + (name is null ? string.Empty : $" as '{name}'"), "Copy").ConfigureAwait(false))
+            {
+                PostObject(await client.CopyAppAsync(app.Id!.Value, name, customProperties, cancellation).ConfigureAwait(false));
+            }
+        }
+    }
+}
+
+/// <summary>Publishes apps to a stream, or replaces a published app with another app's content (the QMC's "replace").</summary>
+[Cmdlet(VerbsData.Publish, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = StreamSet)]
+[OutputType(typeof(App))]
+public sealed class PublishQrsAppCommand : QrsChangeCmdlet
+{
+    private const string StreamSet = "Stream";
+    private const string ReplaceSet = "Replace";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity App { get; set; } = null!;
+
+    /// <summary>The stream to publish to.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = StreamSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    public StreamIdentity Stream { get; set; } = null!;
+
+    /// <summary>The published app's name; the app's own name when left out.</summary>
+    [Parameter(ParameterSetName = StreamSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>The published app that takes this app's content, keeping its id, stream and owner.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ReplaceSet)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity Replace { get; set; } = null!;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        AppIdentity identity = App;
+        StreamIdentity? stream = ParameterSetName == StreamSet ? Stream : null;
+        AppIdentity? replace = ParameterSetName == ReplaceSet ? Replace : null;
+        string? name = Name;
+        QrsClient client = ConnectionFor(identity).Client;
+        IQrsEntity app = await QrsIdentityResolver.ResolveOneAsync(client, identity, cancellation).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            IQrsEntity target = await QrsIdentityResolver.ResolveOneAsync(client, stream, cancellation).ConfigureAwait(false);
+            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)} to the stream {QrsIdentityResolver.Describe(target)}", "Publish").ConfigureAwait(false))
+            {
+                PostObject(await client.PublishAppAsync(app.Id!.Value, target.Id!.Value, name, cancellation).ConfigureAwait(false));
+            }
+
+            return;
+        }
+
+        IQrsEntity published = await QrsIdentityResolver.ResolveOneAsync(client, replace!, cancellation).ConfigureAwait(false);
+        if (await ShouldProcessAsync($"the published app {QrsIdentityResolver.Describe(published)} with the content of {QrsIdentityResolver.Describe(app)}", "Replace").ConfigureAwait(false))
+        {
+            PostObject(await client.ReplaceAppAsync(app.Id!.Value, published.Id!.Value, cancellation).ConfigureAwait(false));
+        }
+    }
+}
+
+/// <summary>Changes an app's name, description or owner.</summary>
+[Cmdlet(VerbsCommon.Set, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(App))]
+public sealed class SetQrsAppCommand : QrsChangeCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity App { get; set; } = null!;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    public string? Description { get; set; }
+
+    /// <summary>The new owner: DIR\userid.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Owner { get; set; }
+
+    /// <summary>Writes the changed app to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        AppIdentity identity = App;
+        string? name = Name;
+        string? description = Description;
+        string? owner = Owner;
+        bool passThru = PassThru.IsPresent;
+        QrsClient client = ConnectionFor(identity).Client;
+        UserCondensed? newOwner = owner is null ? null : await UserFilter.FindOneAsync(client, owner, cancellation).ConfigureAwait(false);
+        QrsEntityFamily apps = QrsEntityFamilies.OfType(typeof(App))!;
+        await foreach (IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            var changes = new List<string>();
+            if (name is not null)
+            {
+                changes.Add($"name to '{name}'");
+            }
+
+            if (description is not null)
+            {
+                changes.Add("description");
+            }
+
+            if (newOwner is not null)
+            {
+                changes.Add($@"owner to {newOwner.UserDirectory}\{newOwner.UserId}");
+            }
+
+            if (!await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(found)}", "Change " + string.Join(", ", changes)).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            App app = await client.GetAsync<App>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
+            app.Name = name ?? app.Name;
+            app.Description = description ?? app.Description;
+            app.Owner = newOwner ?? app.Owner;
+            App saved = (App)await client.UpdateAsync(apps, found.Id!.Value, app, cancellation).ConfigureAwait(false);
+            if (passThru)
+            {
+                PostObject(saved);
+            }
+        }
+    }
+}
+
+/// <summary>Deletes apps, with their files. ConfirmImpact High: asks unless -Confirm:$false.</summary>
+[Cmdlet(VerbsCommon.Remove, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(void))]
+public sealed class RemoveQrsAppCommand : QrsChangeCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity App { get; set; } = null!;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        AppIdentity identity = App;
+        QrsClient client = ConnectionFor(identity).Client;
+        QrsEntityFamily apps = QrsEntityFamilies.OfType(typeof(App))!;
+        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)}", "Remove").ConfigureAwait(false))
+            {
+                await client.DeleteAsync(apps, app.Id!.Value, cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>Reloads apps now, through the engine, without a task.</summary>
+[Cmdlet(VerbsLifecycle.Start, "QrsAppReload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class StartQrsAppReloadCommand : QrsChangeCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    public AppIdentity App { get; set; } = null!;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
+    {
+        AppIdentity identity = App;
+        QrsClient client = ConnectionFor(identity).Client;
+        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)}", "Reload").ConfigureAwait(false))
+            {
+                await client.ReloadAppAsync(app.Id!.Value, cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+}
