@@ -10,7 +10,8 @@ namespace QlikQrs.Generator;
 
 /// <summary>
 /// Writes the module's model: a class for every definition of the QRS description, an enum (with its names) for every
-/// enumeration, and the table of entity families. Output goes to src/QlikQrs/Model/Generated and is committed.
+/// enumeration, the table of entity families and the System.Text.Json context that lists every model type. Output goes
+/// to src/QlikQrs/Model/Generated and is committed.
 /// </summary>
 public static class ModelWriter
 {
@@ -21,14 +22,25 @@ public static class ModelWriter
     public static SortedDictionary<string, string> Write(JsonObject spec, SpecReader reader)
     {
         JsonObject definitions = spec["definitions"]!.AsObject();
+        JsonObject[] families = reader.Families().ToArray();
+        // Only a family's full and condensed types are entities (they live under a path of their own); every other
+        // definition, even one with an id, is a value nested in an entity.
+        var entityTypes = new HashSet<string>(families.SelectMany(f => new[] { f["entity"]!.ToString(), f["condensed"]!.ToString() }), StringComparer.Ordinal);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var inlineEnums = new List<(string Name, JsonObject Schema)>();
+        var classes = new List<string>();
         foreach (var (name, node) in definitions.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             JsonObject definition = node!.AsObject();
-            files[name + ".g.cs"] = definition["enum"] is JsonArray
-                ? Enum(name, definition)
-                : Class(name, definition, definitions, inlineEnums);
+            if (definition["enum"] is JsonArray)
+            {
+                files[name + ".g.cs"] = Enum(name, definition);
+            }
+            else
+            {
+                files[name + ".g.cs"] = Class(name, definition, definitions, inlineEnums, entityTypes.Contains(name));
+                classes.Add(name);
+            }
         }
 
         foreach (var (name, schema) in inlineEnums)
@@ -36,18 +48,21 @@ public static class ModelWriter
             files[name + ".g.cs"] = Enum(name, schema);
         }
 
-        files["QrsEntityFamilies.g.cs"] = Families(reader);
+        files["QrsEntityFamilies.g.cs"] = Families(families);
+        files["QrsJsonContext.g.cs"] = JsonContext(classes, entityTypes);
         return files;
     }
 
-    private static string Class(string name, JsonObject definition, JsonObject definitions, List<(string, JsonObject)> inlineEnums)
+    private static string Class(string name, JsonObject definition, JsonObject definitions, List<(string, JsonObject)> inlineEnums, bool isEntity)
     {
+        JsonObject properties = definition["properties"]?.AsObject() ?? new JsonObject();
         var text = new StringBuilder(Header);
         text.Append("namespace QlikQrs.Model;\n\n");
         Summary(text, "", definition["description"]?.ToString() ?? $"The QRS type {name}.");
-        text.Append($"public sealed partial class {name} : QrsEntity\n{{\n");
+        text.Append($"public sealed partial class {name} : {string.Join(", ", BaseTypes(properties, isEntity))}\n{{\n");
+        var nested = new List<(string Property, bool List)>();
         bool first = true;
-        foreach (var (property, schemaNode) in definition["properties"]?.AsObject() ?? new JsonObject())
+        foreach (var (property, schemaNode) in properties)
         {
             JsonObject schema = schemaNode!.AsObject();
             string type = ClrType(name, property, schema, definitions, inlineEnums);
@@ -60,10 +75,63 @@ public static class ModelWriter
             Summary(text, "    ", schema["description"]?.ToString());
             text.Append($"    [System.Text.Json.Serialization.JsonPropertyName(\"{property}\")]\n");
             text.Append($"    public {type} {Pascal(property)} {{ get; set; }}\n");
+            if (ModelReference(schema, definitions) is bool list)
+            {
+                nested.Add((Pascal(property), list));
+            }
+        }
+
+        if (nested.Count > 0)
+        {
+            text.Append("\n    internal override void AttachTo(QlikQrs.QrsConnection connection)\n    {\n        base.AttachTo(connection);\n");
+            foreach (var (property, list) in nested)
+            {
+                text.Append(list ? $"        AttachEach({property}, connection);\n" : $"        {property}?.AttachTo(connection);\n");
+            }
+
+            text.Append("    }\n");
         }
 
         text.Append("}\n");
         return text.ToString();
+    }
+
+    /// <summary>QrsEntity, and for a family's types the interfaces that say which of id, name and modifiedDate they have.</summary>
+    private static IEnumerable<string> BaseTypes(JsonObject properties, bool isEntity)
+    {
+        yield return "QrsEntity";
+        if (!isEntity)
+        {
+            yield break;
+        }
+
+        bool named = properties["name"]?["type"]?.ToString() == "string";
+        bool modified = properties["modifiedDate"]?["format"]?.ToString() == "date-time";
+        if (!named && !modified)
+        {
+            yield return "IQrsEntity";
+        }
+
+        if (named)
+        {
+            yield return "IQrsNamedEntity";
+        }
+
+        if (modified)
+        {
+            yield return "IQrsModifiedEntity";
+        }
+    }
+
+    /// <summary>Whether a property holds a model object (false) or a list of them (true); null for anything else.</summary>
+    private static bool? ModelReference(JsonObject schema, JsonObject definitions)
+    {
+        bool list = schema["type"]?.ToString() == "array";
+        JsonNode? element = list ? schema["items"] : schema;
+        return element?["$ref"]?.ToString() is string reference
+            && definitions[reference.Substring(reference.LastIndexOf('/') + 1)]?["enum"] is not JsonArray
+            ? list
+            : null;
     }
 
     private static string ClrType(string owner, string property, JsonObject schema, JsonObject definitions, List<(string, JsonObject)> inlineEnums)
@@ -124,20 +192,42 @@ public static class ModelWriter
         return text.ToString();
     }
 
-    private static string Families(SpecReader reader)
+    private static string Families(IEnumerable<JsonObject> families)
     {
         var text = new StringBuilder(Header);
         text.Append("namespace QlikQrs.Model;\n\n");
-        text.Append("/// <summary>Every entity family QRS has, with its full and condensed types and the endpoints it offers.</summary>\n");
         text.Append("internal static partial class QrsEntityFamilies\n{\n");
-        text.Append("    internal static readonly QrsEntityFamily[] All =\n    {\n");
-        foreach (JsonObject family in reader.Families())
+        text.Append("    /// <summary>Every entity family QRS has, with its full and condensed types and the endpoints it offers.</summary>\n");
+        text.Append("    private static QrsEntityFamily[] Create() => new QrsEntityFamily[]\n    {\n");
+        foreach (JsonObject family in families)
         {
             string operations = string.Join(" | ", family["operations"]!.AsArray().Select(o => "QrsOperations." + Pascal(o!.ToString())));
             text.Append($"        new(\"{family["name"]}\", typeof({family["entity"]}), typeof({family["condensed"]}), {operations}),\n");
         }
 
         text.Append("    };\n}\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The types System.Text.Json's source generator writes metadata for: every model class (their properties bring the
+    /// enums and nested lists along) and a list of each entity type, which /many and list answers are read into.
+    /// </summary>
+    private static string JsonContext(IEnumerable<string> classes, IEnumerable<string> entityTypes)
+    {
+        var text = new StringBuilder(Header);
+        text.Append("namespace QlikQrs.Model;\n\n");
+        foreach (string name in classes)
+        {
+            text.Append($"[System.Text.Json.Serialization.JsonSerializable(typeof({name}))]\n");
+        }
+
+        foreach (string name in entityTypes.OrderBy(n => n, StringComparer.Ordinal))
+        {
+            text.Append($"[System.Text.Json.Serialization.JsonSerializable(typeof(System.Collections.Generic.List<{name}>))]\n");
+        }
+
+        text.Append("internal sealed partial class QrsJsonContext\n{\n}\n");
         return text.ToString();
     }
 

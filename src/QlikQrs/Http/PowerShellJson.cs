@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Text.Json;
+using QlikQrs.Model;
 
 namespace QlikQrs.Http;
 
@@ -47,7 +48,9 @@ internal static class PowerShellJson
     }
 
     /// <summary>
-    /// A request body: a string goes as given; hashtables, PSCustomObjects, .NET objects and lists become JSON.
+    /// A request body: a string goes as given; hashtables, PSCustomObjects, .NET objects and lists become JSON. A typed
+    /// entity, at any depth, is written as the model writes it (QRS's names, no nulls, unknown properties kept), and a
+    /// QRS date as the text QRS wrote.
     /// </summary>
     public static byte[] ToJson(object? value)
     {
@@ -122,6 +125,15 @@ internal static class PowerShellJson
                 break;
             case Guid guid:
                 writer.WriteStringValue(guid.ToString());
+                break;
+            case QrsDateTime qrsDate:
+                writer.WriteStringValue(qrsDate.Text);
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case QrsEntity entity:
+                JsonSerializer.Serialize(writer, entity, entity.GetType(), QrsJson.Options);
                 break;
             case IDictionary dictionary:
                 writer.WriteStartObject();

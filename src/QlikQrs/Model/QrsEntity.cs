@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,21 +7,47 @@ namespace QlikQrs.Model;
 
 /// <summary>
 /// What every QRS object has in common: properties a newer QRS adds, which this module does not know yet, are kept
-/// here and sent back as they came, so that a PUT never drops them.
+/// here and sent back as they came, so that a PUT never drops them; and the connection the object came from.
 /// </summary>
 public abstract class QrsEntity
 {
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
-    /// <summary>The connection this object was read through; cmdlets given the object go back through it.</summary>
+    /// <summary>The connection this object was read through, so that a change goes back to the same site.</summary>
+    /// <remarks>
+    /// Never part of QRS's JSON. [Hidden] keeps it out of Get-Member, Format-List * and Select-Object *, but ConvertTo-Json
+    /// reads public properties by reflection and skips only the serializer attribute of its own platform: Newtonsoft's
+    /// JsonIgnore on PowerShell 7 (resolved from PowerShell's own Newtonsoft.Json, which the module does not ship) and
+    /// ScriptIgnore on Windows PowerShell 5.1.
+    /// </remarks>
     [JsonIgnore]
-    public QrsConnection? Connection { get; internal set; }
+    [Hidden]
+#if NETFRAMEWORK
+    [System.Web.Script.Serialization.ScriptIgnore]
+#else
+    [Newtonsoft.Json.JsonIgnore]
+#endif
+    public QrsConnection? Connection { get; private set; }
 
-    /// <summary>Marks this object, and the model objects inside it, as read through <paramref name="connection"/>.</summary>
+    /// <summary>Stamps this object, and every model object nested in it, with the connection it was read through.</summary>
     internal virtual void AttachTo(QrsConnection connection) => Connection = connection;
 
-    /// <summary>The entity as QRS's JSON, every property included (unknown ones as they came).</summary>
+    private protected static void AttachEach<T>(List<T>? items, QrsConnection connection)
+        where T : QrsEntity
+    {
+        if (items is null)
+        {
+            return;
+        }
+
+        foreach (T item in items)
+        {
+            item?.AttachTo(connection);
+        }
+    }
+
+    /// <summary>The entity as QRS's JSON: names as QRS spells them, unknown properties as they came, nulls left out.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, GetType(), QrsJson.Options);
 
     /// <summary>Reads QRS's JSON into the model type given (for example [QlikQrs.Model.App]).</summary>

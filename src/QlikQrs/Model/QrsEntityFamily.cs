@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace QlikQrs.Model;
@@ -40,15 +41,42 @@ public sealed class QrsEntityFamily
 
     public bool Supports(QrsOperations operation) => (Operations & operation) == operation;
 
+    /// <summary>The family an entity (full or condensed) belongs to.</summary>
+    public static QrsEntityFamily Of(IQrsEntity entity) =>
+        QrsEntityFamilies.OfType(entity.GetType()) ?? throw new ArgumentException($"{entity.GetType().FullName} is not a QRS model type.", nameof(entity));
+
     public override string ToString() => Name;
 }
 
 internal static partial class QrsEntityFamilies
 {
-    public static QrsEntityFamily? Find(string name) =>
-        All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? All.FirstOrDefault(f => string.Equals(f.EntityType.Name, name, StringComparison.OrdinalIgnoreCase));
+    // In this file, not beside Create() in the generated one: the order of static initialisers is defined within a
+    // file only, and the lookups need the table.
+    internal static readonly QrsEntityFamily[] All = Create();
+
+    private static readonly Dictionary<Type, QrsEntityFamily> s_byType = All
+        .SelectMany(f => new[] { (Type: f.EntityType, Family: f), (Type: f.CondensedType, Family: f) })
+        .ToDictionary(p => p.Type, p => p.Family);
+
+    private static readonly Dictionary<string, QrsEntityFamily> s_byName = ByName();
+
+    /// <summary>A family by its path (app, app/object) or, failing that, by its entity type's name (App, AppObject).</summary>
+    public static QrsEntityFamily? Find(string name) => s_byName.TryGetValue(name, out QrsEntityFamily? family) ? family : null;
 
     /// <summary>The family a typed object belongs to, from its full or condensed type.</summary>
-    public static QrsEntityFamily? OfType(Type type) => All.FirstOrDefault(f => f.EntityType == type || f.CondensedType == type);
+    public static QrsEntityFamily? OfType(Type type) => s_byType.TryGetValue(type, out QrsEntityFamily? family) ? family : null;
+
+    private static Dictionary<string, QrsEntityFamily> ByName()
+    {
+        var byName = All.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (QrsEntityFamily family in All)
+        {
+            if (!byName.ContainsKey(family.EntityType.Name))
+            {
+                byName.Add(family.EntityType.Name, family);
+            }
+        }
+
+        return byName;
+    }
 }

@@ -33,4 +33,14 @@ public sealed partial class AccessTypeOverview : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("analyzerTimeAccess")]
     public AccessTypeOverviewAnalyzerTimeAccessDetailsCondensed? AnalyzerTimeAccess { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        UserAccess?.AttachTo(connection);
+        LoginAccess?.AttachTo(connection);
+        ProfessionalAccess?.AttachTo(connection);
+        AnalyzerAccess?.AttachTo(connection);
+        AnalyzerTimeAccess?.AttachTo(connection);
+    }
 }

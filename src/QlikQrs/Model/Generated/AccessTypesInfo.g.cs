@@ -27,4 +27,13 @@ public sealed partial class AccessTypesInfo : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("analyzerAccessType")]
     public AccessTypesInfoAnalyzerAccessTypeCondensed? AnalyzerAccessType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ProfessionalAccessType?.AttachTo(connection);
+        UserAccessType?.AttachTo(connection);
+        LoginAccessType?.AttachTo(connection);
+        AnalyzerAccessType?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AnalyticConnection.</summary>
-public sealed partial class AnalyticConnection : QrsEntity
+public sealed partial class AnalyticConnection : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -47,4 +47,10 @@ public sealed partial class AnalyticConnection : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("requestTimeout")]
     public int? RequestTimeout { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AnalyticConnectionCondensed.</summary>
-public sealed partial class AnalyticConnectionCondensed : QrsEntity
+public sealed partial class AnalyticConnectionCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

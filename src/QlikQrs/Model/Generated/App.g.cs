@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type App.</summary>
-public sealed partial class App : QrsEntity
+public sealed partial class App : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -85,4 +85,13 @@ public sealed partial class App : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("lastDataDistribution")]
     public QrsDateTime? LastDataDistribution { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        Owner?.AttachTo(connection);
+        AttachEach(Tags, connection);
+        Stream?.AttachTo(connection);
+    }
 }

@@ -39,4 +39,10 @@ public sealed partial class AppComponent : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("size")]
     public long? Size { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        App?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppCondensed.</summary>
-public sealed partial class AppCondensed : QrsEntity
+public sealed partial class AppCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -39,4 +39,10 @@ public sealed partial class AppCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("availabilityStatus")]
     public AppAvailabilityStatus? AvailabilityStatus { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Stream?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppContent.</summary>
-public sealed partial class AppContent : QrsEntity
+public sealed partial class AppContent : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -41,4 +41,12 @@ public sealed partial class AppContent : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("remainingLibrarySpace")]
     public long? RemainingLibrarySpace { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        App?.AttachTo(connection);
+        AttachEach(References, connection);
+        WhiteList?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppContentCondensed.</summary>
-public sealed partial class AppContentCondensed : QrsEntity
+public sealed partial class AppContentCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppContentQuota.</summary>
-public sealed partial class AppContentQuota : QrsEntity
+public sealed partial class AppContentQuota : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -34,4 +34,10 @@ public sealed partial class AppContentQuota : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("maxLibrarySize")]
     public long? MaxLibrarySize { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+    }
 }

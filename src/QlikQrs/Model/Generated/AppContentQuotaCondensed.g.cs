@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppContentQuotaCondensed.</summary>
-public sealed partial class AppContentQuotaCondensed : QrsEntity
+public sealed partial class AppContentQuotaCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppDataSegment.</summary>
-public sealed partial class AppDataSegment : QrsEntity
+public sealed partial class AppDataSegment : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -52,4 +52,11 @@ public sealed partial class AppDataSegment : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("appDataSegmentBlobId")]
     public string? AppDataSegmentBlobId { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+        App?.AttachTo(connection);
+    }
 }

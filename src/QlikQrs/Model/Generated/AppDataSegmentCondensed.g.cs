@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppDataSegmentCondensed.</summary>
-public sealed partial class AppDataSegmentCondensed : QrsEntity
+public sealed partial class AppDataSegmentCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppInternal.</summary>
-public sealed partial class AppInternal : QrsEntity
+public sealed partial class AppInternal : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -51,4 +51,10 @@ public sealed partial class AppInternal : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("appInternalBlobId")]
     public string? AppInternalBlobId { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        App?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppObject.</summary>
-public sealed partial class AppObject : QrsEntity
+public sealed partial class AppObject : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -83,4 +83,12 @@ public sealed partial class AppObject : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("appObjectBlobId")]
     public string? AppObjectBlobId { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+        App?.AttachTo(connection);
+        AttachEach(Tags, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppSeedInfo.</summary>
-public sealed partial class AppSeedInfo : QrsEntity
+public sealed partial class AppSeedInfo : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -37,4 +37,10 @@ public sealed partial class AppSeedInfo : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("legacy")]
     public bool? Legacy { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        App?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppSeedInfoCondensed.</summary>
-public sealed partial class AppSeedInfoCondensed : QrsEntity
+public sealed partial class AppSeedInfoCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type AppStatusCondensed.</summary>
-public sealed partial class AppStatusCondensed : QrsEntity
+public sealed partial class AppStatusCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -25,4 +25,10 @@ public sealed partial class AppStatusCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("statusMessage")]
     public string? StatusMessage { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        App?.AttachTo(connection);
+    }
 }

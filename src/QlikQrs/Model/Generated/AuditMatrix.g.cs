@@ -18,4 +18,10 @@ public sealed partial class AuditMatrix : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("subjects")]
     public System.Text.Json.JsonElement? Subjects { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Matrix, connection);
+    }
 }

@@ -42,4 +42,12 @@ public sealed partial class AuditMatrixParameters : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("previewRule")]
     public AuditMatrixParametersPreviewRuleCondensed? PreviewRule { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ResourceRef?.AttachTo(connection);
+        SubjectRef?.AttachTo(connection);
+        PreviewRule?.AttachTo(connection);
+    }
 }

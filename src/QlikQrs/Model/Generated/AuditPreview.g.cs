@@ -21,4 +21,10 @@ public sealed partial class AuditPreview : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("ruleApplication")]
     public System.Collections.Generic.List<SystemRuleApplicationItemCondensed>? RuleApplication { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(RuleApplication, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type BinaryDelete.</summary>
-public sealed partial class BinaryDelete : QrsEntity
+public sealed partial class BinaryDelete : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -37,4 +37,10 @@ public sealed partial class BinaryDelete : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("properties")]
     public System.Collections.Generic.List<BinaryDeleteProperty>? Properties { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Properties, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type BinaryDeleteCondensed.</summary>
-public sealed partial class BinaryDeleteCondensed : QrsEntity
+public sealed partial class BinaryDeleteCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type BinaryDownload.</summary>
-public sealed partial class BinaryDownload : QrsEntity
+public sealed partial class BinaryDownload : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -58,4 +58,10 @@ public sealed partial class BinaryDownload : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("properties")]
     public System.Collections.Generic.List<BinaryDownloadProperty>? Properties { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Properties, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type BinaryDownloadCondensed.</summary>
-public sealed partial class BinaryDownloadCondensed : QrsEntity
+public sealed partial class BinaryDownloadCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type BinarySyncRuleEvaluation.</summary>
-public sealed partial class BinarySyncRuleEvaluation : QrsEntity
+public sealed partial class BinarySyncRuleEvaluation : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type BinarySyncRuleEvaluationCondensed.</summary>
-public sealed partial class BinarySyncRuleEvaluationCondensed : QrsEntity
+public sealed partial class BinarySyncRuleEvaluationCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -25,4 +25,10 @@ public sealed partial class ChangesSinceOutputCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("object")]
     public RepositoryObjectCondensed? Object { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Object?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CompositeEvent.</summary>
-public sealed partial class CompositeEvent : QrsEntity
+public sealed partial class CompositeEvent : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -52,4 +52,15 @@ public sealed partial class CompositeEvent : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public CompositeEventOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ReloadTask?.AttachTo(connection);
+        UserSyncTask?.AttachTo(connection);
+        ExternalProgramTask?.AttachTo(connection);
+        TimeConstraint?.AttachTo(connection);
+        AttachEach(CompositeRules, connection);
+        Operational?.AttachTo(connection);
+    }
 }

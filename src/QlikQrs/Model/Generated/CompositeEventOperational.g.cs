@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CompositeEventOperational.</summary>
-public sealed partial class CompositeEventOperational : QrsEntity
+public sealed partial class CompositeEventOperational : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

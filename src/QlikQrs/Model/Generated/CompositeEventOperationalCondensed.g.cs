@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CompositeEventOperationalCondensed.</summary>
-public sealed partial class CompositeEventOperationalCondensed : QrsEntity
+public sealed partial class CompositeEventOperationalCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -37,4 +37,13 @@ public sealed partial class CompositeEventRule : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public CompositeEventRuleOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ReloadTask?.AttachTo(connection);
+        UserSyncTask?.AttachTo(connection);
+        ExternalProgramTask?.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CompositeEventRuleOperational.</summary>
-public sealed partial class CompositeEventRuleOperational : QrsEntity
+public sealed partial class CompositeEventRuleOperational : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CompositeEventRuleOperationalCondensed.</summary>
-public sealed partial class CompositeEventRuleOperationalCondensed : QrsEntity
+public sealed partial class CompositeEventRuleOperationalCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ContentCacheControl.</summary>
-public sealed partial class ContentCacheControl : QrsEntity
+public sealed partial class ContentCacheControl : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -42,4 +42,10 @@ public sealed partial class ContentCacheControl : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("cachePolicy")]
     public ContentCacheControlCachePolicy? CachePolicy { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ContentLibrary?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ContentCacheControlCondensed.</summary>
-public sealed partial class ContentCacheControlCondensed : QrsEntity
+public sealed partial class ContentCacheControlCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -30,4 +30,10 @@ public sealed partial class ContentCacheControlCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("cachePolicy")]
     public ContentCacheControlCondensedCachePolicy? CachePolicy { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ContentLibrary?.AttachTo(connection);
+    }
 }

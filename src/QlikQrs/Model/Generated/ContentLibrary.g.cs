@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ContentLibrary.</summary>
-public sealed partial class ContentLibrary : QrsEntity
+public sealed partial class ContentLibrary : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -49,4 +49,14 @@ public sealed partial class ContentLibrary : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("references")]
     public System.Collections.Generic.List<StaticContentReferenceCondensed>? References { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        Owner?.AttachTo(connection);
+        AttachEach(Tags, connection);
+        WhiteList?.AttachTo(connection);
+        AttachEach(References, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ContentLibraryCondensed.</summary>
-public sealed partial class ContentLibraryCondensed : QrsEntity
+public sealed partial class ContentLibraryCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CustomBannerMessageCondensed.</summary>
-public sealed partial class CustomBannerMessageCondensed : QrsEntity
+public sealed partial class CustomBannerMessageCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CustomPropertyDefinition.</summary>
-public sealed partial class CustomPropertyDefinition : QrsEntity
+public sealed partial class CustomPropertyDefinition : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

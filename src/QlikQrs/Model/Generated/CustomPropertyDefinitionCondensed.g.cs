@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type CustomPropertyDefinitionCondensed.</summary>
-public sealed partial class CustomPropertyDefinitionCondensed : QrsEntity
+public sealed partial class CustomPropertyDefinitionCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -28,4 +28,10 @@ public sealed partial class CustomPropertyValue : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("definition")]
     public CustomPropertyDefinitionCondensed? Definition { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Definition?.AttachTo(connection);
+    }
 }

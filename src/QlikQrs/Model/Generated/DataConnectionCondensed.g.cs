@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type DataConnectionCondensed.</summary>
-public sealed partial class DataConnectionCondensed : QrsEntity
+public sealed partial class DataConnectionCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type EngineService.</summary>
-public sealed partial class EngineService : QrsEntity
+public sealed partial class EngineService : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -37,4 +37,13 @@ public sealed partial class EngineService : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("tags")]
     public System.Collections.Generic.List<TagCondensed>? Tags { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        Settings?.AttachTo(connection);
+        ServerNodeConfiguration?.AttachTo(connection);
+        AttachEach(Tags, connection);
+    }
 }

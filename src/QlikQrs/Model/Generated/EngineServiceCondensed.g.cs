@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type EngineServiceCondensed.</summary>
-public sealed partial class EngineServiceCondensed : QrsEntity
+public sealed partial class EngineServiceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

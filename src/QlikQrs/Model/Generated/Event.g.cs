@@ -40,4 +40,12 @@ public sealed partial class Event : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("externalProgramTask")]
     public ExternalProgramTaskCondensed? ExternalProgramTask { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ReloadTask?.AttachTo(connection);
+        UserSyncTask?.AttachTo(connection);
+        ExternalProgramTask?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExecutionResult.</summary>
-public sealed partial class ExecutionResult : QrsEntity
+public sealed partial class ExecutionResult : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -67,4 +67,10 @@ public sealed partial class ExecutionResult : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("scriptLogSize")]
     public long? ScriptLogSize { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Details, connection);
+    }
 }

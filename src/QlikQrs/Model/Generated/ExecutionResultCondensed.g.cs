@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExecutionResultCondensed.</summary>
-public sealed partial class ExecutionResultCondensed : QrsEntity
+public sealed partial class ExecutionResultCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -43,4 +43,10 @@ public sealed partial class ExecutionResultCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("scriptLogSize")]
     public long? ScriptLogSize { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Details, connection);
+    }
 }

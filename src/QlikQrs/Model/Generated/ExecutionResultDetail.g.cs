@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExecutionResultDetail.</summary>
-public sealed partial class ExecutionResultDetail : QrsEntity
+public sealed partial class ExecutionResultDetail : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExecutionResultDetailCondensed.</summary>
-public sealed partial class ExecutionResultDetailCondensed : QrsEntity
+public sealed partial class ExecutionResultDetailCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

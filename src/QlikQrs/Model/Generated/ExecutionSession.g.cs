@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExecutionSession.</summary>
-public sealed partial class ExecutionSession : QrsEntity
+public sealed partial class ExecutionSession : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -55,4 +55,15 @@ public sealed partial class ExecutionSession : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("externalProgramTask")]
     public ExternalProgramTaskCondensed? ExternalProgramTask { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ExecutingNode?.AttachTo(connection);
+        ExecutionResult?.AttachTo(connection);
+        App?.AttachTo(connection);
+        ReloadTask?.AttachTo(connection);
+        UserSyncTask?.AttachTo(connection);
+        ExternalProgramTask?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExecutionSessionCondensed.</summary>
-public sealed partial class ExecutionSessionCondensed : QrsEntity
+public sealed partial class ExecutionSessionCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -34,4 +34,14 @@ public sealed partial class ExecutionSessionCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("externalProgramTask")]
     public ExternalProgramTaskCondensed? ExternalProgramTask { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ExecutingNode?.AttachTo(connection);
+        ExecutionResult?.AttachTo(connection);
+        ReloadTask?.AttachTo(connection);
+        UserSyncTask?.AttachTo(connection);
+        ExternalProgramTask?.AttachTo(connection);
+    }
 }

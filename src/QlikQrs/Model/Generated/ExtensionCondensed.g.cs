@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExtensionCondensed.</summary>
-public sealed partial class ExtensionCondensed : QrsEntity
+public sealed partial class ExtensionCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

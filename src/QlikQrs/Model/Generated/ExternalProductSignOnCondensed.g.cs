@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExternalProductSignOnCondensed.</summary>
-public sealed partial class ExternalProductSignOnCondensed : QrsEntity
+public sealed partial class ExternalProductSignOnCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExternalProgramTask.</summary>
-public sealed partial class ExternalProgramTask : QrsEntity
+public sealed partial class ExternalProgramTask : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -59,4 +59,13 @@ public sealed partial class ExternalProgramTask : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public ExternalProgramTaskOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(Tags, connection);
+        QlikUser?.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

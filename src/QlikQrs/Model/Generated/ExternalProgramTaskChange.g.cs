@@ -24,4 +24,12 @@ public sealed partial class ExternalProgramTaskChange : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("schemaEvents")]
     public System.Collections.Generic.List<SchemaEventCondensed>? SchemaEvents { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Task?.AttachTo(connection);
+        AttachEach(CompositeEvents, connection);
+        AttachEach(SchemaEvents, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ExternalProgramTaskOperational.</summary>
-public sealed partial class ExternalProgramTaskOperational : QrsEntity
+public sealed partial class ExternalProgramTaskOperational : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -31,4 +31,10 @@ public sealed partial class ExternalProgramTaskOperational : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("nextExecution")]
     public QrsDateTime? NextExecution { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LastExecutionResult?.AttachTo(connection);
+    }
 }

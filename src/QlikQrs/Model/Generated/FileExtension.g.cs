@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type FileExtension.</summary>
-public sealed partial class FileExtension : QrsEntity
+public sealed partial class FileExtension : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -32,4 +32,10 @@ public sealed partial class FileExtension : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("mimeType")]
     public MimeTypeCondensed? MimeType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        MimeType?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type FileExtensionCondensed.</summary>
-public sealed partial class FileExtensionCondensed : QrsEntity
+public sealed partial class FileExtensionCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

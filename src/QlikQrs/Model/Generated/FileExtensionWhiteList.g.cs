@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type FileExtensionWhiteList.</summary>
-public sealed partial class FileExtensionWhiteList : QrsEntity
+public sealed partial class FileExtensionWhiteList : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -38,4 +38,10 @@ public sealed partial class FileExtensionWhiteList : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("fileExtensions")]
     public System.Collections.Generic.List<FileExtensionCondensed>? FileExtensions { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(FileExtensions, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type FileExtensionWhiteListCondensed.</summary>
-public sealed partial class FileExtensionWhiteListCondensed : QrsEntity
+public sealed partial class FileExtensionWhiteListCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

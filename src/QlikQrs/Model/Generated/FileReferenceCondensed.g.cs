@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type FileReferenceCondensed.</summary>
-public sealed partial class FileReferenceCondensed : QrsEntity
+public sealed partial class FileReferenceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

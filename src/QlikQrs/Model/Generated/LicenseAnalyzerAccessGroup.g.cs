@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerAccessGroup.</summary>
-public sealed partial class LicenseAnalyzerAccessGroup : QrsEntity
+public sealed partial class LicenseAnalyzerAccessGroup : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

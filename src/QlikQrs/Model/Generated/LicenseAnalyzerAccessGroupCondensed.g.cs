@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerAccessGroupCondensed.</summary>
-public sealed partial class LicenseAnalyzerAccessGroupCondensed : QrsEntity
+public sealed partial class LicenseAnalyzerAccessGroupCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

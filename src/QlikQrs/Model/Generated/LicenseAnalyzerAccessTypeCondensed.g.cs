@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerAccessTypeCondensed.</summary>
-public sealed partial class LicenseAnalyzerAccessTypeCondensed : QrsEntity
+public sealed partial class LicenseAnalyzerAccessTypeCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerAccessUsage.</summary>
-public sealed partial class LicenseAnalyzerAccessUsage : QrsEntity
+public sealed partial class LicenseAnalyzerAccessUsage : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -43,4 +43,10 @@ public sealed partial class LicenseAnalyzerAccessUsage : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("analyzerAccessType")]
     public LicenseAnalyzerAccessTypeCondensed? AnalyzerAccessType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AnalyzerAccessType?.AttachTo(connection);
+    }
 }

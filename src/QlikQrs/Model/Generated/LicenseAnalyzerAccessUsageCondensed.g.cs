@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerAccessUsageCondensed.</summary>
-public sealed partial class LicenseAnalyzerAccessUsageCondensed : QrsEntity
+public sealed partial class LicenseAnalyzerAccessUsageCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

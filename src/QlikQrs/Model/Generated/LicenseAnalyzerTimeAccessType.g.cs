@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerTimeAccessType.</summary>
-public sealed partial class LicenseAnalyzerTimeAccessType : QrsEntity
+public sealed partial class LicenseAnalyzerTimeAccessType : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

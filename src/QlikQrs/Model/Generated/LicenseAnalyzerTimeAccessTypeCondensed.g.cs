@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerTimeAccessTypeCondensed.</summary>
-public sealed partial class LicenseAnalyzerTimeAccessTypeCondensed : QrsEntity
+public sealed partial class LicenseAnalyzerTimeAccessTypeCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerTimeAccessUsage.</summary>
-public sealed partial class LicenseAnalyzerTimeAccessUsage : QrsEntity
+public sealed partial class LicenseAnalyzerTimeAccessUsage : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -49,4 +49,12 @@ public sealed partial class LicenseAnalyzerTimeAccessUsage : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("analyzerTimeAccessType")]
     public LicenseAnalyzerTimeAccessTypeCondensed? AnalyzerTimeAccessType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        User?.AttachTo(connection);
+        AttachEach(Sessions, connection);
+        AnalyzerTimeAccessType?.AttachTo(connection);
+    }
 }

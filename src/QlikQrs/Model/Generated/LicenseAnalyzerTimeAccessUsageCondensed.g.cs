@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseAnalyzerTimeAccessUsageCondensed.</summary>
-public sealed partial class LicenseAnalyzerTimeAccessUsageCondensed : QrsEntity
+public sealed partial class LicenseAnalyzerTimeAccessUsageCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseLoginAccessType.</summary>
-public sealed partial class LicenseLoginAccessType : QrsEntity
+public sealed partial class LicenseLoginAccessType : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

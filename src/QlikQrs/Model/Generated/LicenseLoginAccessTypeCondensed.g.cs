@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseLoginAccessTypeCondensed.</summary>
-public sealed partial class LicenseLoginAccessTypeCondensed : QrsEntity
+public sealed partial class LicenseLoginAccessTypeCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseLoginAccessUsage.</summary>
-public sealed partial class LicenseLoginAccessUsage : QrsEntity
+public sealed partial class LicenseLoginAccessUsage : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -49,4 +49,12 @@ public sealed partial class LicenseLoginAccessUsage : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("loginAccessType")]
     public LicenseLoginAccessTypeCondensed? LoginAccessType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        User?.AttachTo(connection);
+        AttachEach(Sessions, connection);
+        LoginAccessType?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseLoginAccessUsageCondensed.</summary>
-public sealed partial class LicenseLoginAccessUsageCondensed : QrsEntity
+public sealed partial class LicenseLoginAccessUsageCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

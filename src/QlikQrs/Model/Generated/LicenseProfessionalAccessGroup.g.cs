@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseProfessionalAccessGroup.</summary>
-public sealed partial class LicenseProfessionalAccessGroup : QrsEntity
+public sealed partial class LicenseProfessionalAccessGroup : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseProfessionalAccessGroupCondensed.</summary>
-public sealed partial class LicenseProfessionalAccessGroupCondensed : QrsEntity
+public sealed partial class LicenseProfessionalAccessGroupCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

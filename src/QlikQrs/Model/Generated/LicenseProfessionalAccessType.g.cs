@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseProfessionalAccessType.</summary>
-public sealed partial class LicenseProfessionalAccessType : QrsEntity
+public sealed partial class LicenseProfessionalAccessType : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -47,4 +47,10 @@ public sealed partial class LicenseProfessionalAccessType : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("deletedUserDirectory")]
     public string? DeletedUserDirectory { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        User?.AttachTo(connection);
+    }
 }

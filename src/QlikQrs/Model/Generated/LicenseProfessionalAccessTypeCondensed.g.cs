@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseProfessionalAccessTypeCondensed.</summary>
-public sealed partial class LicenseProfessionalAccessTypeCondensed : QrsEntity
+public sealed partial class LicenseProfessionalAccessTypeCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

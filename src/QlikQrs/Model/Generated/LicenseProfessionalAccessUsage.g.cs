@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseProfessionalAccessUsage.</summary>
-public sealed partial class LicenseProfessionalAccessUsage : QrsEntity
+public sealed partial class LicenseProfessionalAccessUsage : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -43,4 +43,10 @@ public sealed partial class LicenseProfessionalAccessUsage : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("professionalAccessType")]
     public LicenseProfessionalAccessTypeCondensed? ProfessionalAccessType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ProfessionalAccessType?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseProfessionalAccessUsageCondensed.</summary>
-public sealed partial class LicenseProfessionalAccessUsageCondensed : QrsEntity
+public sealed partial class LicenseProfessionalAccessUsageCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

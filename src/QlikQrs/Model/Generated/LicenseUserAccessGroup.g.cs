@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseUserAccessGroup.</summary>
-public sealed partial class LicenseUserAccessGroup : QrsEntity
+public sealed partial class LicenseUserAccessGroup : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseUserAccessGroupCondensed.</summary>
-public sealed partial class LicenseUserAccessGroupCondensed : QrsEntity
+public sealed partial class LicenseUserAccessGroupCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

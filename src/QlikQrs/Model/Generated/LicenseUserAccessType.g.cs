@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseUserAccessType.</summary>
-public sealed partial class LicenseUserAccessType : QrsEntity
+public sealed partial class LicenseUserAccessType : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -44,4 +44,10 @@ public sealed partial class LicenseUserAccessType : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("deletedUserDirectory")]
     public string? DeletedUserDirectory { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        User?.AttachTo(connection);
+    }
 }

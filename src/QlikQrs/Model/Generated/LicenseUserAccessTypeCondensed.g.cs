@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseUserAccessTypeCondensed.</summary>
-public sealed partial class LicenseUserAccessTypeCondensed : QrsEntity
+public sealed partial class LicenseUserAccessTypeCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

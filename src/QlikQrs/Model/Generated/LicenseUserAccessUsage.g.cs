@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseUserAccessUsage.</summary>
-public sealed partial class LicenseUserAccessUsage : QrsEntity
+public sealed partial class LicenseUserAccessUsage : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -43,4 +43,10 @@ public sealed partial class LicenseUserAccessUsage : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("userAccessType")]
     public LicenseUserAccessTypeCondensed? UserAccessType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        UserAccessType?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type LicenseUserAccessUsageCondensed.</summary>
-public sealed partial class LicenseUserAccessUsageCondensed : QrsEntity
+public sealed partial class LicenseUserAccessUsageCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -18,4 +18,10 @@ public sealed partial class LoadBalancingResultExtended : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("loadBalancingResultCode")]
     public LoadBalancingResultCode? LoadBalancingResultCode { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Nodes, connection);
+    }
 }

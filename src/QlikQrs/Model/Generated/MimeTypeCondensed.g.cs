@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type MimeTypeCondensed.</summary>
-public sealed partial class MimeTypeCondensed : QrsEntity
+public sealed partial class MimeTypeCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagEngineGroup.</summary>
-public sealed partial class OdagEngineGroup : QrsEntity
+public sealed partial class OdagEngineGroup : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -39,4 +39,10 @@ public sealed partial class OdagEngineGroup : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("odagEngineGroupStatus")]
     public OdagEngineGroupOdagEngineGroupStatus? OdagEngineGroupStatus { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+    }
 }

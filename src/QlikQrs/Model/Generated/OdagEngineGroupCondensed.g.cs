@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagEngineGroupCondensed.</summary>
-public sealed partial class OdagEngineGroupCondensed : QrsEntity
+public sealed partial class OdagEngineGroupCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -24,4 +24,10 @@ public sealed partial class OdagEngineGroupCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("odagEngineGroupStatus")]
     public OdagEngineGroupCondensedOdagEngineGroupStatus? OdagEngineGroupStatus { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagLink.</summary>
-public sealed partial class OdagLink : QrsEntity
+public sealed partial class OdagLink : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -61,4 +61,12 @@ public sealed partial class OdagLink : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("modelGroups")]
     public System.Collections.Generic.List<OdagModelGroupCondensed>? ModelGroups { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+        TemplateApp?.AttachTo(connection);
+        AttachEach(ModelGroups, connection);
+    }
 }

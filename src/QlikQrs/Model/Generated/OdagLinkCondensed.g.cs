@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagLinkCondensed.</summary>
-public sealed partial class OdagLinkCondensed : QrsEntity
+public sealed partial class OdagLinkCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -37,4 +37,11 @@ public sealed partial class OdagLinkCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("odagLinkStatus")]
     public OdagLinkCondensedOdagLinkStatus? OdagLinkStatus { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+        TemplateApp?.AttachTo(connection);
+    }
 }

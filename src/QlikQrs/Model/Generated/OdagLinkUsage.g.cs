@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagLinkUsage.</summary>
-public sealed partial class OdagLinkUsage : QrsEntity
+public sealed partial class OdagLinkUsage : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -43,4 +43,11 @@ public sealed partial class OdagLinkUsage : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("loadScriptHash")]
     public long? LoadScriptHash { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Link?.AttachTo(connection);
+        SelectionApp?.AttachTo(connection);
+    }
 }

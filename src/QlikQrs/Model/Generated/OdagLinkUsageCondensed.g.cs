@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagLinkUsageCondensed.</summary>
-public sealed partial class OdagLinkUsageCondensed : QrsEntity
+public sealed partial class OdagLinkUsageCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -24,4 +24,10 @@ public sealed partial class OdagLinkUsageCondensed : QrsEntity
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("originalApp")]
     public bool? OriginalApp { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        SelectionApp?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagModelGroup.</summary>
-public sealed partial class OdagModelGroup : QrsEntity
+public sealed partial class OdagModelGroup : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -39,4 +39,10 @@ public sealed partial class OdagModelGroup : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("odagModelGroupStatus")]
     public OdagModelGroupOdagModelGroupStatus? OdagModelGroupStatus { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+    }
 }

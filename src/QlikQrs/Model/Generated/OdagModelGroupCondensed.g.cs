@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagModelGroupCondensed.</summary>
-public sealed partial class OdagModelGroupCondensed : QrsEntity
+public sealed partial class OdagModelGroupCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -24,4 +24,10 @@ public sealed partial class OdagModelGroupCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("odagModelGroupStatus")]
     public OdagModelGroupCondensedOdagModelGroupStatus? OdagModelGroupStatus { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+    }
 }

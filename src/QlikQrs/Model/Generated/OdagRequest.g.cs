@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagRequest.</summary>
-public sealed partial class OdagRequest : QrsEntity
+public sealed partial class OdagRequest : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -115,4 +115,13 @@ public sealed partial class OdagRequest : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("messages")]
     public string? Messages { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+        Link?.AttachTo(connection);
+        GeneratedApp?.AttachTo(connection);
+        EngineGroup?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagRequestCondensed.</summary>
-public sealed partial class OdagRequestCondensed : QrsEntity
+public sealed partial class OdagRequestCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -71,4 +71,11 @@ public sealed partial class OdagRequestCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("selectionStateHash")]
     public long? SelectionStateHash { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Link?.AttachTo(connection);
+        GeneratedApp?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type OdagService.</summary>
-public sealed partial class OdagService : QrsEntity
+public sealed partial class OdagService : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -28,4 +28,10 @@ public sealed partial class OdagService : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("settings")]
     public OdagServiceSettings? Settings { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Settings?.AttachTo(connection);
+    }
 }

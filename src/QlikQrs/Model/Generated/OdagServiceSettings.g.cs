@@ -46,4 +46,10 @@ public sealed partial class OdagServiceSettings : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("anonymousAppCleanup")]
     public int? AnonymousAppCleanup { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AnonymousProxyUser?.AttachTo(connection);
+    }
 }

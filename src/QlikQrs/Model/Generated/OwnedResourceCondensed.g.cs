@@ -21,4 +21,11 @@ public sealed partial class OwnedResourceCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("objectType")]
     public string? ObjectType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+        Resource?.AttachTo(connection);
+    }
 }

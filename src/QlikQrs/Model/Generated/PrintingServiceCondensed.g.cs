@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type PrintingServiceCondensed.</summary>
-public sealed partial class PrintingServiceCondensed : QrsEntity
+public sealed partial class PrintingServiceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -28,4 +28,10 @@ public sealed partial class PrintingServiceSettings : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("logVerbosity")]
     public PrintingServiceSettingsLogVerbosity? LogVerbosity { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LogVerbosity?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ProxyServiceCertificate.</summary>
-public sealed partial class ProxyServiceCertificate : QrsEntity
+public sealed partial class ProxyServiceCertificate : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -31,4 +31,10 @@ public sealed partial class ProxyServiceCertificate : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("x509Certificate")]
     public string? X509Certificate { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ProxyService?.AttachTo(connection);
+    }
 }

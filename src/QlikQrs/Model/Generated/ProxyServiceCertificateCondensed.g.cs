@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ProxyServiceCertificateCondensed.</summary>
-public sealed partial class ProxyServiceCertificateCondensed : QrsEntity
+public sealed partial class ProxyServiceCertificateCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ProxyServiceCondensed.</summary>
-public sealed partial class ProxyServiceCondensed : QrsEntity
+public sealed partial class ProxyServiceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -76,4 +76,11 @@ public sealed partial class ProxyServiceSettings : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("errorPageTemplate")]
     public string? ErrorPageTemplate { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LogVerbosity?.AttachTo(connection);
+        AttachEach(VirtualProxies, connection);
+    }
 }

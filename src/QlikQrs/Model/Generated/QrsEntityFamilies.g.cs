@@ -4,10 +4,10 @@
 #nullable enable
 namespace QlikQrs.Model;
 
-/// <summary>Every entity family QRS has, with its full and condensed types and the endpoints it offers.</summary>
 internal static partial class QrsEntityFamilies
 {
-    internal static readonly QrsEntityFamily[] All =
+    /// <summary>Every entity family QRS has, with its full and condensed types and the endpoints it offers.</summary>
+    private static QrsEntityFamily[] Create() => new QrsEntityFamily[]
     {
         new("analyticconnection", typeof(AnalyticConnection), typeof(AnalyticConnectionCondensed), QrsOperations.List | QrsOperations.Get | QrsOperations.Full | QrsOperations.Count | QrsOperations.Create | QrsOperations.CreateMany | QrsOperations.Update | QrsOperations.Delete | QrsOperations.Table),
         new("app", typeof(App), typeof(AppCondensed), QrsOperations.List | QrsOperations.Get | QrsOperations.Full | QrsOperations.Count | QrsOperations.Update | QrsOperations.Delete | QrsOperations.Table),

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ReloadTask.</summary>
-public sealed partial class ReloadTask : QrsEntity
+public sealed partial class ReloadTask : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -60,4 +60,13 @@ public sealed partial class ReloadTask : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("isPartialReload")]
     public bool? IsPartialReload { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(Tags, connection);
+        App?.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type RepositoryService.</summary>
-public sealed partial class RepositoryService : QrsEntity
+public sealed partial class RepositoryService : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -37,4 +37,13 @@ public sealed partial class RepositoryService : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("tags")]
     public System.Collections.Generic.List<TagCondensed>? Tags { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        ServerNodeConfiguration?.AttachTo(connection);
+        Settings?.AttachTo(connection);
+        AttachEach(Tags, connection);
+    }
 }

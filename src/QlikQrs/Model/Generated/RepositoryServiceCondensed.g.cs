@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type RepositoryServiceCondensed.</summary>
-public sealed partial class RepositoryServiceCondensed : QrsEntity
+public sealed partial class RepositoryServiceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

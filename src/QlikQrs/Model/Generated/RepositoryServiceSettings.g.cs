@@ -37,4 +37,13 @@ public sealed partial class RepositoryServiceSettings : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("useRuleTrace")]
     public bool? UseRuleTrace { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ExternalCertificate?.AttachTo(connection);
+        Synchronization?.AttachTo(connection);
+        CleaningAgent?.AttachTo(connection);
+        LogVerbosity?.AttachTo(connection);
+    }
 }

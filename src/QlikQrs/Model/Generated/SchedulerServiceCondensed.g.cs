@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SchedulerServiceCondensed.</summary>
-public sealed partial class SchedulerServiceCondensed : QrsEntity
+public sealed partial class SchedulerServiceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

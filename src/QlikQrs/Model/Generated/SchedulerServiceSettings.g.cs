@@ -34,4 +34,10 @@ public sealed partial class SchedulerServiceSettings : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("logVerbosity")]
     public SchedulerServiceSettingsLogVerbosity? LogVerbosity { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LogVerbosity?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SchemaEvent.</summary>
-public sealed partial class SchemaEvent : QrsEntity
+public sealed partial class SchemaEvent : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -67,4 +67,13 @@ public sealed partial class SchemaEvent : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public SchemaEventOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ReloadTask?.AttachTo(connection);
+        UserSyncTask?.AttachTo(connection);
+        ExternalProgramTask?.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

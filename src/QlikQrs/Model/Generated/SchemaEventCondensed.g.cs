@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SchemaEventCondensed.</summary>
-public sealed partial class SchemaEventCondensed : QrsEntity
+public sealed partial class SchemaEventCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -25,4 +25,10 @@ public sealed partial class SchemaEventCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public SchemaEventOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SchemaEventOperational.</summary>
-public sealed partial class SchemaEventOperational : QrsEntity
+public sealed partial class SchemaEventOperational : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

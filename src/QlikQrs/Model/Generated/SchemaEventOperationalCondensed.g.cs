@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SchemaEventOperationalCondensed.</summary>
-public sealed partial class SchemaEventOperationalCondensed : QrsEntity
+public sealed partial class SchemaEventOperationalCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type Selection.</summary>
-public sealed partial class Selection : QrsEntity
+public sealed partial class Selection : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -28,4 +28,10 @@ public sealed partial class Selection : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("items")]
     public System.Collections.Generic.List<SelectionItem>? Items { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Items, connection);
+    }
 }

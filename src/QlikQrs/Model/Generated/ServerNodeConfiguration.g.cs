@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServerNodeConfiguration.</summary>
-public sealed partial class ServerNodeConfiguration : QrsEntity
+public sealed partial class ServerNodeConfiguration : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -69,4 +69,13 @@ public sealed partial class ServerNodeConfiguration : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("failoverCandidate")]
     public bool? FailoverCandidate { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(Tags, connection);
+        AttachEach(Roles, connection);
+        ServiceCluster?.AttachTo(connection);
+    }
 }

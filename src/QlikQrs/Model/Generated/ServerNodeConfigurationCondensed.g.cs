@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServerNodeConfigurationCondensed.</summary>
-public sealed partial class ServerNodeConfigurationCondensed : QrsEntity
+public sealed partial class ServerNodeConfigurationCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -29,4 +29,11 @@ public sealed partial class ServerNodeConfigurationCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("serviceCluster")]
     public ServiceClusterCondensed? ServiceCluster { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Roles, connection);
+        ServiceCluster?.AttachTo(connection);
+    }
 }

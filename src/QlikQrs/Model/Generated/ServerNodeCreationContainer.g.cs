@@ -12,4 +12,10 @@ public sealed partial class ServerNodeCreationContainer : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("configuration")]
     public ServerNodeConfigurationCondensed? Configuration { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Configuration?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServerNodeHeartbeat.</summary>
-public sealed partial class ServerNodeHeartbeat : QrsEntity
+public sealed partial class ServerNodeHeartbeat : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -31,4 +31,10 @@ public sealed partial class ServerNodeHeartbeat : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
     public QrsDateTime? Timestamp { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ServerNodeConfiguration?.AttachTo(connection);
+    }
 }

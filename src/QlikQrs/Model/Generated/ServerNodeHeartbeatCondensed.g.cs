@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServerNodeHeartbeatCondensed.</summary>
-public sealed partial class ServerNodeHeartbeatCondensed : QrsEntity
+public sealed partial class ServerNodeHeartbeatCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

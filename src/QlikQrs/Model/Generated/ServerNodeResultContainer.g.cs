@@ -27,4 +27,10 @@ public sealed partial class ServerNodeResultContainer : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("printingServiceID")]
     public System.Guid? PrintingServiceID { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Configuration?.AttachTo(connection);
+    }
 }

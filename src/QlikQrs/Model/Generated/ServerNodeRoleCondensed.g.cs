@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServerNodeRoleCondensed.</summary>
-public sealed partial class ServerNodeRoleCondensed : QrsEntity
+public sealed partial class ServerNodeRoleCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServiceCluster.</summary>
-public sealed partial class ServiceCluster : QrsEntity
+public sealed partial class ServiceCluster : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -31,4 +31,10 @@ public sealed partial class ServiceCluster : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("settings")]
     public ServiceClusterSettings? Settings { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Settings?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServiceClusterCondensed.</summary>
-public sealed partial class ServiceClusterCondensed : QrsEntity
+public sealed partial class ServiceClusterCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -40,4 +40,12 @@ public sealed partial class ServiceClusterSettings : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("tasksImpersonation")]
     public bool? TasksImpersonation { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        DatabaseCredentials?.AttachTo(connection);
+        SharedPersistenceProperties?.AttachTo(connection);
+        Encryption?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServiceStatus.</summary>
-public sealed partial class ServiceStatus : QrsEntity
+public sealed partial class ServiceStatus : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -37,4 +37,10 @@ public sealed partial class ServiceStatus : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
     public QrsDateTime? Timestamp { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ServerNodeConfiguration?.AttachTo(connection);
+    }
 }

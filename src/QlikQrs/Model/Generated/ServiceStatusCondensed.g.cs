@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type ServiceStatusCondensed.</summary>
-public sealed partial class ServiceStatusCondensed : QrsEntity
+public sealed partial class ServiceStatusCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SharedContent.</summary>
-public sealed partial class SharedContent : QrsEntity
+public sealed partial class SharedContent : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -58,4 +58,15 @@ public sealed partial class SharedContent : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("metaData")]
     public System.Collections.Generic.List<SharedContentMetaData>? MetaData { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        Owner?.AttachTo(connection);
+        AttachEach(Tags, connection);
+        WhiteList?.AttachTo(connection);
+        AttachEach(References, connection);
+        AttachEach(MetaData, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SharedContentCondensed.</summary>
-public sealed partial class SharedContentCondensed : QrsEntity
+public sealed partial class SharedContentCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -30,4 +30,10 @@ public sealed partial class SharedContentCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("metaData")]
     public System.Collections.Generic.List<SharedContentMetaData>? MetaData { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(MetaData, connection);
+    }
 }

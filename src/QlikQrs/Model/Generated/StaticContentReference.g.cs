@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type StaticContentReference.</summary>
-public sealed partial class StaticContentReference : QrsEntity
+public sealed partial class StaticContentReference : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -61,4 +61,10 @@ public sealed partial class StaticContentReference : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("files")]
     public System.Collections.Generic.List<FileReferenceCondensed>? Files { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Files, connection);
+    }
 }

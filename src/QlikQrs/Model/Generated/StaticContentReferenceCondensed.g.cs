@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type StaticContentReferenceCondensed.</summary>
-public sealed partial class StaticContentReferenceCondensed : QrsEntity
+public sealed partial class StaticContentReferenceCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type Stream.</summary>
-public sealed partial class Stream : QrsEntity
+public sealed partial class Stream : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -39,4 +39,12 @@ public sealed partial class Stream : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("tags")]
     public System.Collections.Generic.List<TagCondensed>? Tags { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        Owner?.AttachTo(connection);
+        AttachEach(Tags, connection);
+    }
 }

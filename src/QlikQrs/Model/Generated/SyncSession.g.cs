@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SyncSession.</summary>
-public sealed partial class SyncSession : QrsEntity
+public sealed partial class SyncSession : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -52,4 +52,10 @@ public sealed partial class SyncSession : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("transactionLogFile")]
     public string? TransactionLogFile { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        ServerNodeConfiguration?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SyncSessionCondensed.</summary>
-public sealed partial class SyncSessionCondensed : QrsEntity
+public sealed partial class SyncSessionCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

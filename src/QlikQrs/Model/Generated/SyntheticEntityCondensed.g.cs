@@ -24,4 +24,11 @@ public sealed partial class SyntheticEntityCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("properties")]
     public System.Collections.Generic.List<SyntheticPropertyCondensed>? Properties { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Children, connection);
+        AttachEach(Properties, connection);
+    }
 }

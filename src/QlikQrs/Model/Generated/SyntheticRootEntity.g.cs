@@ -27,4 +27,11 @@ public sealed partial class SyntheticRootEntity : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("latestModifiedDate")]
     public QrsDateTime? LatestModifiedDate { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Children, connection);
+        AttachEach(Properties, connection);
+    }
 }

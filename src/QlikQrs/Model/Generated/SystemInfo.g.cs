@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SystemInfo.</summary>
-public sealed partial class SystemInfo : QrsEntity
+public sealed partial class SystemInfo : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SystemInfoCondensed.</summary>
-public sealed partial class SystemInfoCondensed : QrsEntity
+public sealed partial class SystemInfoCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SystemNotification.</summary>
-public sealed partial class SystemNotification : QrsEntity
+public sealed partial class SystemNotification : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -54,4 +54,12 @@ public sealed partial class SystemNotification : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("lastTriggeredDate")]
     public QrsDateTime? LastTriggeredDate { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(ReloadTasks, connection);
+        AttachEach(TargetUsers, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SystemNotificationCondensed.</summary>
-public sealed partial class SystemNotificationCondensed : QrsEntity
+public sealed partial class SystemNotificationCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

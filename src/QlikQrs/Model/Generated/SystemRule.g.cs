@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SystemRule.</summary>
-public sealed partial class SystemRule : QrsEntity
+public sealed partial class SystemRule : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -69,4 +69,10 @@ public sealed partial class SystemRule : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("tags")]
     public System.Collections.Generic.List<TagCondensed>? Tags { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Tags, connection);
+    }
 }

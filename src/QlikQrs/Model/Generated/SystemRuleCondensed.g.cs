@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type SystemRuleCondensed.</summary>
-public sealed partial class SystemRuleCondensed : QrsEntity
+public sealed partial class SystemRuleCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

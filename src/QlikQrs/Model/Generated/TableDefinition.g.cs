@@ -31,4 +31,10 @@ public sealed partial class TableDefinition : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("columns")]
     public System.Collections.Generic.List<TableDefinitionColumn>? Columns { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Columns, connection);
+    }
 }

@@ -34,4 +34,10 @@ public sealed partial class TableDefinitionColumn : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("list")]
     public System.Collections.Generic.List<TableDefinitionListColumn>? List { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(List, connection);
+    }
 }

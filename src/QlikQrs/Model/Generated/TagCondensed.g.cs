@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type TagCondensed.</summary>
-public sealed partial class TagCondensed : QrsEntity
+public sealed partial class TagCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

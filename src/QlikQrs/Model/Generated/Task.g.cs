@@ -41,4 +41,10 @@ public sealed partial class Task : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("tags")]
     public System.Collections.Generic.List<TagCondensed>? Tags { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Tags, connection);
+    }
 }

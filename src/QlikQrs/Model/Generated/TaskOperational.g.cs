@@ -28,4 +28,10 @@ public sealed partial class TaskOperational : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("nextExecution")]
     public QrsDateTime? NextExecution { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LastExecutionResult?.AttachTo(connection);
+    }
 }

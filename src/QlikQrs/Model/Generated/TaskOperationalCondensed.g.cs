@@ -16,4 +16,10 @@ public sealed partial class TaskOperationalCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("nextExecution")]
     public QrsDateTime? NextExecution { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LastExecutionResult?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type TempContent.</summary>
-public sealed partial class TempContent : QrsEntity
+public sealed partial class TempContent : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -66,4 +66,10 @@ public sealed partial class TempContent : QrsEntity
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("anonymousOwnerUserId")]
     public string? AnonymousOwnerUserId { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Owner?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type TempContentCondensed.</summary>
-public sealed partial class TempContentCondensed : QrsEntity
+public sealed partial class TempContentCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

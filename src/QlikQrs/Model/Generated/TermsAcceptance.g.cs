@@ -40,4 +40,10 @@ public sealed partial class TermsAcceptance : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("acceptTime")]
     public QrsDateTime? AcceptTime { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        User?.AttachTo(connection);
+    }
 }

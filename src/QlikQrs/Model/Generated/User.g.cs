@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type User.</summary>
-public sealed partial class User : QrsEntity
+public sealed partial class User : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -70,4 +70,12 @@ public sealed partial class User : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("favorites")]
     public System.Collections.Generic.List<System.Guid>? Favorites { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(Attributes, connection);
+        AttachEach(Tags, connection);
+    }
 }

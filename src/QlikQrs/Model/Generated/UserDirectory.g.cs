@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type UserDirectory.</summary>
-public sealed partial class UserDirectory : QrsEntity
+public sealed partial class UserDirectory : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -69,4 +69,11 @@ public sealed partial class UserDirectory : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("creationType")]
     public UserDirectoryCreationType? CreationType { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(Settings, connection);
+        AttachEach(Tags, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type UserDirectoryCondensed.</summary>
-public sealed partial class UserDirectoryCondensed : QrsEntity
+public sealed partial class UserDirectoryCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]

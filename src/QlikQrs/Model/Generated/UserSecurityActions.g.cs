@@ -15,4 +15,10 @@ public sealed partial class UserSecurityActions : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("actionCounts")]
     public System.Text.Json.JsonElement? ActionCounts { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        User?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type UserSyncTask.</summary>
-public sealed partial class UserSyncTask : QrsEntity
+public sealed partial class UserSyncTask : QrsEntity, IQrsNamedEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -54,4 +54,13 @@ public sealed partial class UserSyncTask : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public UserSyncTaskOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(Tags, connection);
+        UserDirectory?.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

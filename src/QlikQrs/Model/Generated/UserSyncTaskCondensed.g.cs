@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type UserSyncTaskCondensed.</summary>
-public sealed partial class UserSyncTaskCondensed : QrsEntity
+public sealed partial class UserSyncTaskCondensed : QrsEntity, IQrsNamedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -32,4 +32,10 @@ public sealed partial class UserSyncTaskCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("operational")]
     public UserSyncTaskOperationalCondensed? Operational { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        Operational?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type UserSyncTaskOperationalCondensed.</summary>
-public sealed partial class UserSyncTaskOperationalCondensed : QrsEntity
+public sealed partial class UserSyncTaskOperationalCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -19,4 +19,10 @@ public sealed partial class UserSyncTaskOperationalCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("nextExecution")]
     public QrsDateTime? NextExecution { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        LastExecutionResult?.AttachTo(connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type VirtualProxyConfig.</summary>
-public sealed partial class VirtualProxyConfig : QrsEntity
+public sealed partial class VirtualProxyConfig : QrsEntity, IQrsModifiedEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -190,4 +190,15 @@ public sealed partial class VirtualProxyConfig : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("oidcAttributeMap")]
     public System.Collections.Generic.List<VirtualProxyConfigOidcAttributeMapItem>? OidcAttributeMap { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(CustomProperties, connection);
+        AttachEach(LoadBalancingServerNodes, connection);
+        AttachEach(Tags, connection);
+        AttachEach(SamlAttributeMap, connection);
+        AttachEach(JwtAttributeMap, connection);
+        AttachEach(OidcAttributeMap, connection);
+    }
 }

@@ -5,7 +5,7 @@
 namespace QlikQrs.Model;
 
 /// <summary>The QRS type VirtualProxyConfigCondensed.</summary>
-public sealed partial class VirtualProxyConfigCondensed : QrsEntity
+public sealed partial class VirtualProxyConfigCondensed : QrsEntity, IQrsEntity
 {
     /// <summary>This property is security accessible</summary>
     [System.Text.Json.Serialization.JsonPropertyName("id")]
@@ -175,4 +175,14 @@ public sealed partial class VirtualProxyConfigCondensed : QrsEntity
 
     [System.Text.Json.Serialization.JsonPropertyName("oidcAttributeMap")]
     public System.Collections.Generic.List<VirtualProxyConfigOidcAttributeMapItem>? OidcAttributeMap { get; set; }
+
+    internal override void AttachTo(QlikQrs.QrsConnection connection)
+    {
+        base.AttachTo(connection);
+        AttachEach(LoadBalancingServerNodes, connection);
+        AttachEach(Tags, connection);
+        AttachEach(SamlAttributeMap, connection);
+        AttachEach(JwtAttributeMap, connection);
+        AttachEach(OidcAttributeMap, connection);
+    }
 }
