@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using QlikQrs.HelpBuilder.Commands;
 using QlikQrs.HelpBuilder.Pages;
@@ -39,6 +40,11 @@ public static class PageCheck
         foreach (string problem in Types("INPUTS", command.InputTypes, page.Inputs).Concat(Types("OUTPUTS", command.OutputTypes, page.Outputs)))
         {
             yield return problem;
+        }
+
+        if (File.ReadAllText(page.Path).Contains(PageUpdater.Placeholder, StringComparison.Ordinal))
+        {
+            yield return $"Still holds text to fill in ('{PageUpdater.Placeholder} ...').";
         }
 
         foreach (PageExample example in page.Examples.Where(e => e.CodeBlocks != 1))

@@ -12,36 +12,64 @@ using QlikQrs.HelpBuilder.Pages;
 namespace QlikQrs.HelpBuilder;
 
 /// <summary>
-/// QlikQrs.HelpBuilder --module &lt;staged manifest&gt; --docs &lt;docs/en-US&gt; --out &lt;staged en-US folder&gt;
-/// Writes the MAML of every exported cmdlet and every about_ topic into --out, and nothing else stays there. Where
-/// a page and its cmdlet disagree it prints a build warning naming the page; the tests fail on the same mismatch.
+/// <c>build --module &lt;staged manifest&gt; --docs &lt;docs/en-US&gt; --out &lt;staged en-US folder&gt;</c> writes the MAML of every
+/// exported cmdlet and every about_ topic into --out, and nothing else stays there. Where a page and its cmdlet
+/// disagree it prints a build warning naming the page; the tests fail on the same mismatch.
+/// <c>update --module &lt;staged manifest&gt; --docs &lt;docs/en-US&gt;</c> refreshes the pages' syntax and parameter blocks
+/// from the cmdlets and writes a page to fill in for each cmdlet that has none (what PlatyPS does, for those without it).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Dictionary<string, string> options = Options(args);
-        if (!options.TryGetValue("module", out string? manifest) || !options.TryGetValue("docs", out string? docs) || !options.TryGetValue("out", out string? output))
+        string verb = args.Length > 0 ? args[0] : string.Empty;
+        Dictionary<string, string> options = Options(args.Skip(1).ToArray());
+        bool build = verb == "build" && options.ContainsKey("out");
+        if (!(build || verb == "update") || !options.TryGetValue("module", out string? manifest) || !options.TryGetValue("docs", out string? docs))
         {
-            Console.Error.WriteLine("Usage: QlikQrs.HelpBuilder --module <staged QlikQrs.psd1> --docs <docs/en-US> --out <staged en-US folder>");
+            Console.Error.WriteLine("Usage: QlikQrs.HelpBuilder build --module <staged QlikQrs.psd1> --docs <docs/en-US> --out <staged en-US folder>");
+            Console.Error.WriteLine("       QlikQrs.HelpBuilder update --module <staged QlikQrs.psd1> --docs <docs/en-US>");
             return 2;
         }
 
         try
         {
-            Build(Path.GetFullPath(manifest), Path.GetFullPath(docs), Path.GetFullPath(output));
+            IReadOnlyList<CommandShape> commands = ModuleReader.ReadCmdlets(Path.GetFullPath(manifest));
+            if (build)
+            {
+                Build(commands, Path.GetFullPath(docs), Path.GetFullPath(options["out"]));
+            }
+            else
+            {
+                Update(commands, Path.GetFileNameWithoutExtension(manifest), Path.GetFullPath(docs));
+            }
+
             return 0;
         }
         catch (Exception exception)
         {
-            Console.WriteLine($"{manifest}: error QRSHELP0: the help could not be built: {exception.Message}");
+            Console.WriteLine($"{manifest}: error QRSHELP0: the help could not be {(build ? "built" : "updated")}: {exception.Message}");
             return 1;
         }
     }
 
-    private static void Build(string manifest, string docs, string output)
+    private static void Update(IReadOnlyList<CommandShape> commands, string moduleName, string docs)
     {
-        IReadOnlyList<CommandShape> commands = ModuleReader.ReadCmdlets(manifest);
+        foreach (CommandShape command in commands)
+        {
+            string path = Path.Combine(docs, command.Name + ".md");
+            bool exists = File.Exists(path);
+            string page = exists ? PageUpdater.Update(File.ReadAllText(path), command) : PageUpdater.NewPage(command, moduleName, DateTime.Today);
+            if (!exists || page != File.ReadAllText(path))
+            {
+                File.WriteAllText(path, page, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                Console.WriteLine($"{(exists ? "Updated" : "New page to fill in:")} {path}");
+            }
+        }
+    }
+
+    private static void Build(IReadOnlyList<CommandShape> commands, string docs, string output)
+    {
         var pages = new Dictionary<string, CommandPage>(StringComparer.OrdinalIgnoreCase);
         var written = new List<string>();
         Directory.CreateDirectory(output);
@@ -70,7 +98,7 @@ public static class Program
         {
             if (!pages.TryGetValue(command.Name, out CommandPage? page))
             {
-                Warn(Path.Combine(docs, command.Name + ".md"), $"{command.Name} has no page; Get-Help shows only its syntax.");
+                Warn(Path.Combine(docs, command.Name + ".md"), $"{command.Name} has no page; Get-Help shows only its syntax. 'QlikQrs.HelpBuilder update' writes one to fill in.");
                 continue;
             }
 

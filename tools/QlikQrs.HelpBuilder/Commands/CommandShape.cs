@@ -23,20 +23,21 @@ public sealed record CommandShape(
         Sets.SelectMany(s => s.Parameters).Where(p => p.Parameter == parameter);
 }
 
-/// <summary>A parameter set, its parameters in the order PowerShell shows them in a syntax line.</summary>
-public sealed record ParameterSetShape(string Name, bool IsDefault, IReadOnlyList<SetParameter> Parameters);
+/// <summary>A parameter set, its parameters in the order PowerShell shows them, and PowerShell's own syntax line of it.</summary>
+public sealed record ParameterSetShape(string Name, bool IsDefault, IReadOnlyList<SetParameter> Parameters, string Syntax);
 
 /// <summary>How a parameter takes part in one set.</summary>
-public sealed record SetParameter(ParameterShape Parameter, bool Mandatory, int? Position, bool ByValue, bool ByPropertyName);
+public sealed record SetParameter(ParameterShape Parameter, bool Mandatory, int? Position, bool ByValue, bool ByPropertyName, bool RemainingArguments);
 
-/// <summary>A parameter: what holds for it in every set.</summary>
+/// <summary>A parameter: what holds for it in every set; <c>InAllSets</c> when it was declared without a set name.</summary>
 public sealed record ParameterShape(
     string Name,
     Type Type,
     IReadOnlyList<string> Aliases,
     bool SupportsWildcards,
     IReadOnlyList<string> AcceptedValues,
-    string? DefaultValue)
+    string? DefaultValue,
+    bool InAllSets)
 {
     public bool IsSwitch => Type == typeof(System.Management.Automation.SwitchParameter);
 }

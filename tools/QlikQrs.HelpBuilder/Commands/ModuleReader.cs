@@ -45,7 +45,8 @@ public static class ModuleReader
                     info.Aliases.ToList(),
                     info.Attributes.OfType<SupportsWildcardsAttribute>().Any(),
                     AcceptedValues(info),
-                    DefaultValue(fresh, info));
+                    DefaultValue(fresh, info),
+                    cmdlet.Parameters[info.Name].ParameterSets.ContainsKey(ParameterAttribute.AllParameterSets));
                 parameters.Add(info.Name, shape);
             }
 
@@ -60,8 +61,9 @@ public static class ModuleReader
                 .OrderBy(p => p.Info.Position >= 0 ? 0 : p.Info.IsMandatory ? 1 : 2)
                 .ThenBy(p => p.Info.Position >= 0 ? p.Info.Position : p.Index)
                 .Select(p => new SetParameter(ParameterOf(p.Info), p.Info.IsMandatory, p.Info.Position >= 0 ? p.Info.Position : null,
-                    p.Info.ValueFromPipeline, p.Info.ValueFromPipelineByPropertyName))
-                .ToList())).ToList();
+                    p.Info.ValueFromPipeline, p.Info.ValueFromPipelineByPropertyName, p.Info.ValueFromRemainingArguments))
+                .ToList(),
+            $"{cmdlet.Name} {set}")).ToList();
 
         return new CommandShape(
             cmdlet.Name,
