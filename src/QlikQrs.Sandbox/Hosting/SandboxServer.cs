@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -29,6 +31,9 @@ namespace QlikQrs.Sandbox.Hosting;
 public sealed class SandboxServer : IAsyncDisposable
 {
     private static readonly TimeSpan BreakDelay = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long a stop waits for requests in flight before it cuts them off, so that a stop takes at most a second or two.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(1);
 
     private readonly WebApplication _application;
     private readonly SandboxOptions _options;
@@ -104,6 +109,10 @@ public sealed class SandboxServer : IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        // Whoever embeds the sandbox decides when it stops (a test by disposing it, Program on a signal): the host's
+        // console lifetime would otherwise take SIGTERM and Ctrl+C away from the embedding process and ignore them.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -383,5 +392,12 @@ public sealed class SandboxServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
