@@ -22,6 +22,8 @@ public sealed class StopTests : IDisposable
     /// </summary>
     private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(10);
 
+    private const string NoSignalsOnWindows = "Windows sends no POSIX signals to another process; TheEndOfStandardInputStopsItWhenAsked covers a Windows host.";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("qlikqrs-stop-").FullName;
 
     private string Certificates => Path.Combine(_folder, "certs");
@@ -31,7 +33,7 @@ public sealed class StopTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [UnixTheory]
+    [UnixTheory(NoSignalsOnWindows)]
     [InlineData("TERM")]
     [InlineData("INT")]
     public async Task ASignalCutsOffRequestsInFlightClosesTheListenerAndRemovesTheTemporaryFolder(string signal)
@@ -56,7 +58,7 @@ public sealed class StopTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Temporary));
     }
 
-    [UnixFact]
+    [UnixFact(NoSignalsOnWindows)]
     public async Task SigtermSavesTheDataFolderForTheNextStart()
     {
         string data = Path.Combine(_folder, "data");
