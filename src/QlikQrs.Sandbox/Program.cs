@@ -85,7 +85,7 @@ public static class Program
             options.VirtualProxies.Add(new VirtualProxy { Prefix = "header" });
         }
 
-        // Taken before the start, so that a stop asked for while the sandbox starts still saves and cleans up.
+        // Registered before the start, so that a stop asked for while the sandbox starts still waits for it, then cleans up.
         var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Stop(PosixSignalContext signal)
         {
