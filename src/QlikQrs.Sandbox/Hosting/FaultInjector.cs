@@ -30,6 +30,9 @@ public sealed class FaultInjector
     public void SlowBodyNext(int count, int bytesPerSecond, string pathContains = "/") =>
         Add(new Fault(FaultKind.Slow, count, pathContains, null) { BytesPerSecond = bytesPerSecond });
 
+    /// <summary>The next matching responses send their headers and half their body, then nothing more until the client gives up.</summary>
+    public void StallBodyNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Stall, count, pathContains, null));
+
     /// <summary>The next matching responses promise their whole length but end after half of it.</summary>
     public void TruncateBodyNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Truncate, count, pathContains, null));
 
@@ -76,6 +79,7 @@ public sealed class FaultInjector
         Drop,
         Reset,
         Slow,
+        Stall,
         Truncate,
     }
 

@@ -58,7 +58,7 @@ public sealed partial class QrsApi
                 await QrsHttp.WriteJson(context, 200, new JsonObject { ["schemaPath"] = "AppExportResponse", ["exportToken"] = s[3], ["appId"] = id.ToString(), ["cancelled"] = true });
                 return true;
             case ["app", _, "copy"] when method == "POST" && id != Guid.Empty:
-                await CopyApp(context, id, query["name"], user, privileges);
+                await CopyApp(context, id, query["name"], string.Equals(query["includecustomproperties"], "true", StringComparison.OrdinalIgnoreCase), user, privileges);
                 return true;
             case ["app", _, "publish"] when method == "PUT" && id != Guid.Empty:
                 await PublishApp(context, id, query["stream"], query["name"], user, privileges);
@@ -177,11 +177,7 @@ public sealed partial class QrsApi
     private async Task ExportApp(HttpContext context, Guid id, Guid token, QrsUser user)
     {
         StoredEntity app = RequireApp(id);
-        string file = _content.AppFile(id);
-        if (!File.Exists(file))
-        {
-            throw QrsException.BadRequest("The app has no file to export.");
-        }
+        string file = _content.SeededAppFile(id);
 
         string fileName = app.Value.GetProperty("name").GetString() + ".qvf";
         Guid download = _content.Offer(file, fileName, user);
@@ -214,14 +210,11 @@ public sealed partial class QrsApi
         }
     }
 
-    private async Task CopyApp(HttpContext context, Guid id, string? name, QrsUser user, bool privileges)
+    private async Task CopyApp(HttpContext context, Guid id, string? name, bool includeCustomProperties, QrsUser user, bool privileges)
     {
         StoredEntity source = RequireApp(id);
         Guid copyId = Guid.NewGuid();
-        if (File.Exists(_content.AppFile(id)))
-        {
-            File.Copy(_content.AppFile(id), _content.AppFile(copyId));
-        }
+        File.Copy(_content.SeededAppFile(id), _content.AppFile(copyId));
 
         StoredEntity copy = _store.Create(Apps, new JsonObject
         {
@@ -231,6 +224,9 @@ public sealed partial class QrsApi
             ["fileSize"] = source.Value.GetProperty("fileSize").GetInt64(),
             ["appId"] = copyId.ToString(),
             ["sourceAppId"] = id.ToString(),
+            ["customProperties"] = includeCustomProperties && source.Value.TryGetProperty("customProperties", out JsonElement values)
+                ? JsonNode.Parse(values.GetRawText())
+                : new JsonArray(),
         }, user);
         await WriteEntity(context, 201, copy, Apps, privileges);
     }
@@ -271,10 +267,7 @@ public sealed partial class QrsApi
             throw QrsException.BadRequest($"The target app '{target}' does not exist.");
         }
 
-        if (File.Exists(_content.AppFile(source)))
-        {
-            File.Copy(_content.AppFile(source), _content.AppFile(targetId), overwrite: true);
-        }
+        File.Copy(_content.SeededAppFile(source), _content.AppFile(targetId), overwrite: true);
 
         StoredEntity replaced = _store.Patch(Apps, targetId, a =>
         {

@@ -27,6 +27,25 @@ public sealed class SandboxContent
 
     public string AppFile(Guid appId) => Path.Combine(Folder, "apps", appId + ".qvf");
 
+    /// <summary>
+    /// The app's file; a seeded app, which was never uploaded, gets one on first use: a few kilobytes made from its
+    /// id, the same every time, so that export, copy and replace work on every app of a seeded site.
+    /// </summary>
+    public string SeededAppFile(Guid appId)
+    {
+        string file = AppFile(appId);
+        if (!File.Exists(file))
+        {
+            var content = new byte[16 * 1024];
+            new Random(appId.GetHashCode()).NextBytes(content);
+            string partial = file + ".seed-" + Guid.NewGuid().ToString("N");
+            File.WriteAllBytes(partial, content);
+            File.Move(partial, file, overwrite: false);
+        }
+
+        return file;
+    }
+
     public string LogFile(Guid fileReference) => Path.Combine(Folder, "logs", fileReference + ".log");
 
     /// <summary>Writes a request body to <paramref name="path"/> through a temporary name; returns the bytes written.</summary>

@@ -383,6 +383,11 @@ public sealed class SandboxServer : IAsyncDisposable
                 await Task.Delay(BreakDelay, context.RequestAborted);
                 context.Abort();
                 break;
+            case FaultInjector.FaultKind.Stall:
+                await original.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+                await original.FlushAsync(context.RequestAborted);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                break;
             default:
                 int chunk = Math.Max(1, fault.BytesPerSecond / 10);
                 for (int offset = 0; offset < body.Length; offset += chunk)

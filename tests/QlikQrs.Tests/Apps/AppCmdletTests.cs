@@ -1,0 +1,207 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using QlikQrs.Tests.Connection;
+using QlikQrs.Tests.Harness;
+using Xunit;
+
+namespace QlikQrs.Tests.Apps;
+
+/// <summary>The app lifecycle as an administrator runs it, against the sandbox.</summary>
+public sealed class AppCmdletTests : IClassFixture<SandboxSession>
+{
+    private readonly SandboxSession _sandbox;
+
+    public AppCmdletTests(SandboxSession sandbox) => _sandbox = sandbox;
+
+    [Fact]
+    public void NamesWithWildcardsFindTypedAppsInTheirStream()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("Get-QrsApp -Name 'Sales*'").AssertNoErrors();
+
+        Assert.NotEmpty(result.Output);
+        Assert.All(result.Output, o =>
+        {
+            Assert.Equal("QlikQrs.Model.App", o.BaseObject.GetType().FullName);
+            Assert.StartsWith("Sales", (string)o.Properties["Name"].Value, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Empty(session.Run("Get-QrsApp -Name 'No such app*'").AssertNoErrors().Output);
+        Assert.Equal(result.Output.Count, session.Run("Get-QrsApp -Name 'sAL?S*'").AssertNoErrors().Output.Count);
+    }
+
+    [Fact]
+    public void ALiteralNameThatMatchesNothingIsQrsAppNotFoundWithTheNameAsTarget()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("Get-QrsApp -Name 'No such app'; Remove-QrsApp 'No such app' -Confirm:$false");
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.StartsWith("QrsAppNotFound,", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+            Assert.Contains("No such app", e.TargetObject.ToString());
+        });
+    }
+
+    [Fact]
+    public void ANameThatMatchesSeveralStreamsWhereOneIsNeededIsAmbiguousWithTheCandidatesNamed()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("""
+            $app = @(Get-QrsApp | Where-Object { -not $_.Published })[0]
+            Publish-QrsApp $app -Stream '*' -Confirm:$false
+            """);
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsStreamAmbiguous,", error.FullyQualifiedErrorId);
+        Assert.Contains("Finance", error.Exception.Message);
+    }
+
+    [Fact]
+    public void AStreamPipedWhereAnAppIsExpectedIsRefusedAndNothingIsRemoved()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        long before = (long)session.Run("Get-QrsEntity app -Count").Single().BaseObject;
+        PowerShellResult result = session.Run("@(Get-QrsStream)[0] | Remove-QrsApp -Confirm:$false");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsWrongEntityType,", error.FullyQualifiedErrorId);
+        Assert.Contains("not an app", error.Exception.Message);
+        Assert.Equal(before, (long)session.Run("Get-QrsEntity app -Count").Single().BaseObject);
+    }
+
+    [Fact]
+    public void ImportPublishAndExportGiveBackTheSameBytes()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string folder = Directory.CreateTempSubdirectory("qlikqrs-app-").FullName;
+        try
+        {
+            string qvf = Path.Combine(folder, "Round trip.qvf");
+            byte[] content = new byte[300_000];
+            new Random(7).NextBytes(content);
+            File.WriteAllBytes(qvf, content);
+            string name = "Round trip " + Guid.NewGuid();
+
+            PowerShellResult result = session.Run("""
+                $app = Import-QrsApp -Path $args[0] -Name $args[1] -Stream Finance -Confirm:$false
+                $app.Published
+                $app.Stream.Name
+                $exported = $app | Export-QrsApp -Path $args[2]
+                $exported.FullName
+                """, qvf, name, Path.Combine(folder, "out")).AssertNoErrors();
+
+            Assert.True((bool)result.Output[0].BaseObject);
+            Assert.Equal("Finance", result.Output[1].BaseObject);
+            Assert.Equal(content, File.ReadAllBytes((string)result.Output[2].BaseObject));
+            Assert.Empty(Directory.GetFiles(folder, "*partial*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ExportNamesTheFileAfterTheAppAndRefusesToOverwriteWithoutForce()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string folder = Directory.CreateTempSubdirectory("qlikqrs-export-").FullName;
+        try
+        {
+            PowerShellResult first = session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors();
+            FileInfo file = Assert.IsType<FileInfo>(first.Single().BaseObject);
+            Assert.Equal(folder, file.DirectoryName);
+            Assert.EndsWith(".qvf", file.Name);
+
+            PowerShellResult again = session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0]", folder);
+            Assert.StartsWith("QrsExportPathInvalid,", Assert.Single(again.Errors).FullyQualifiedErrorId);
+            session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0] -Force", folder).AssertNoErrors();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void CopySetPublishReplaceAndRemove()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string name = "Lifecycle " + Guid.NewGuid();
+        PowerShellResult result = session.Run("""
+            $source = @(Get-QrsApp | Where-Object { -not $_.Published })[0]
+            $copy = Copy-QrsApp $source -Name $args[0] -Confirm:$false
+            $copy | Set-QrsApp -Description 'Changed' -PassThru -Confirm:$false | ForEach-Object Description
+            $published = Publish-QrsApp $copy -Stream Finance -Confirm:$false
+            $published.Stream.Name
+            $next = Copy-QrsApp $source -Name ($args[0] + ' v2') -Confirm:$false
+            $replaced = Publish-QrsApp $next -Replace $published -Confirm:$false
+            $replaced.Id -eq $published.Id
+            Start-QrsAppReload $published -Confirm:$false
+            Remove-QrsApp $next -Confirm:$false
+            Remove-QrsApp $published -Confirm:$false
+            @(Get-QrsApp -Name ($args[0] + '*')).Count
+            """, name).AssertNoErrors();
+
+        Assert.Equal(new object[] { "Changed", "Finance", true, 0 }, result.Output.Select(o => o.BaseObject).ToArray());
+    }
+
+    [Fact]
+    public void EveryRemoveAsksForConfirmationByDefault()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("""
+            Get-Command -Module QlikQrs -Verb Remove | ForEach-Object {
+                $attribute = $_.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
+                '{0}={1}' -f $_.Name, $attribute.ConfirmImpact
+            }
+            """).AssertNoErrors();
+
+        Assert.True(result.Output.Count >= 3);
+        Assert.All(result.Output, o => Assert.EndsWith("=High", o.ToString()));
+    }
+
+    [Fact]
+    public void AnEntityFromOneConnectionIsNotWrittenThroughAnother()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string name = "Cross-site " + Guid.NewGuid();
+        _sandbox.Server.Requests.Clear();
+        PowerShellResult result = session.Run("""
+            $a = Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Name a -UserId site_a -PassThru
+            $b = Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Name b -UserId site_b -PassThru
+            $tag = New-QrsEntity tag @{ name = $args[2] } -Connection $a
+            $tag | Set-QrsEntity -Property @{ name = $args[2] + ' (b)' } -Connection $b
+            $tag | Set-QrsEntity -Property @{ name = $args[2] + ' (a)' }
+            """, _sandbox.Server.Port, _sandbox.CertificatesFolder, name);
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsConnectionMismatch,", error.FullyQualifiedErrorId);
+        var puts = _sandbox.Server.Requests.Snapshot().Where(r => r.Method == "PUT").ToArray();
+        var put = Assert.Single(puts);
+        Assert.Contains("site_a", put.User);
+    }
+
+    [Fact]
+    public void ChangesRunSeveralAtOnceWithErrorsPerItem()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string prefix = "Bulk " + Guid.NewGuid();
+        PowerShellResult result = session.Run("""
+            $tags = 1..40 | ForEach-Object { @{ name = '{0} {1:D2}' -f $args[0], $_ } } | New-QrsEntity tag -ThrottleLimit 8 -Confirm:$false
+            $tags.Count
+            $ids = @($tags.Id) + [guid]::NewGuid()
+            $ids | Remove-QrsEntity tag -ThrottleLimit 8 -Confirm:$false
+            Get-QrsEntity tag -Name ($args[0] + '*') -Count
+            """, prefix);
+
+        Assert.Equal(40, Convert.ToInt32(result.Output[0].BaseObject));
+        Assert.Equal(0L, result.Output[1].BaseObject);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsNotFound,", error.FullyQualifiedErrorId);
+    }
+}
