@@ -1,7 +1,8 @@
 using System;
 using System.IO;
 using System.Globalization;
-using System.Threading;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 using QlikQrs.Sandbox.Certificates;
 using QlikQrs.Sandbox.Hosting;
 using QlikQrs.Sandbox.Store;
@@ -13,10 +14,14 @@ public static class Program
 {
     private const string Usage = """
         QlikQrs.Sandbox [--port <4242>] [--certs <folder>] [--hostname <name>] [--proxy-port <port>] [--seed <spec>] [--data <folder>]
+                        [--stop-on-stdin-close]
             Runs a QRS on https://localhost:<port>/qrs with mutual TLS. The client certificates it accepts are in the
             certs folder (minted on first start, reused after): Import-QrsCertificate -Path <folder>.
             --seed users=100000,apps=5000,streams=50,tasks=2000,tags=200 builds a realistic site.
-            --data keeps entities and files in <folder> across restarts.
+            --data keeps entities and files in <folder> across restarts; without it they live in a temporary folder.
+            SIGTERM or Ctrl+C stops the sandbox: listeners closed, --data saved, the temporary folder removed, exit code 0.
+            --stop-on-stdin-close also stops it when standard input ends, for hosts that cannot send signals; leave it
+            off when standard input is /dev/null or NUL, or the sandbox stops at once.
             POST /sandbox/faults and /sandbox/seed (JSON, with the client certificate) inject faults and grow the site.
             --proxy-port adds a proxy listener with the virtual proxy 'header' (header X-Qlik-HeaderAuth, directory HEADER).
 
@@ -26,7 +31,7 @@ public static class Program
             root.cer, server.pfx. For test runbooks; never use these certificates for a real site.
         """;
 
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
@@ -36,7 +41,7 @@ public static class Program
 
         try
         {
-            return args.Length > 0 && args[0] == "certificates" ? MintCertificates(args) : Serve(args);
+            return args.Length > 0 && args[0] == "certificates" ? MintCertificates(args) : await Serve(args);
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
@@ -44,14 +49,22 @@ public static class Program
         }
     }
 
-    private static int Serve(string[] args)
+    private static async Task<int> Serve(string[] args)
     {
         var options = new SandboxOptions { CertificatesFolder = Path.Combine(Environment.CurrentDirectory, "sandbox", "certs"), Port = 4242 };
         SeedSpec? seed = null;
-        for (int i = 0; i < args.Length; i += 2)
+        bool stopOnStdinClose = false;
+        for (int i = 0; i < args.Length; i++)
         {
-            string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
+            string option = args[i];
+            if (option == "--stop-on-stdin-close")
+            {
+                stopOnStdinClose = true;
+                continue;
+            }
+
+            string value = ++i < args.Length ? args[i] : throw new ArgumentException($"{option} needs a value.");
+            switch (option)
             {
                 case "--port": options.Port = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--certs": options.CertificatesFolder = Path.GetFullPath(value); break;
@@ -59,7 +72,7 @@ public static class Program
                 case "--proxy-port": options.ProxyPort = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": seed = SeedSpec.Parse(value); break;
                 case "--data": options.DataFolder = Path.GetFullPath(value); break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+                default: throw new ArgumentException($"Unknown option '{option}'.");
             }
         }
 
@@ -68,29 +81,58 @@ public static class Program
             options.VirtualProxies.Add(new VirtualProxy { Prefix = "header" });
         }
 
-        SandboxServer server = SandboxServer.StartAsync(options).GetAwaiter().GetResult();
-        if (seed is not null)
+        // Taken before the start, so that a stop asked for while the sandbox starts still saves and cleans up.
+        var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Stop(PosixSignalContext signal)
         {
-            SandboxSeeder.Seed(server.Store, seed);
+            signal.Cancel = true;
+            stopRequested.TrySetResult();
         }
 
-        Console.WriteLine($"QRS sandbox listening on {server.BaseAddress}qrs (mutual TLS).");
-        if (server.ProxyAddress is Uri proxy)
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        if (stopOnStdinClose)
         {
-            Console.WriteLine($"Proxy listener on {proxy}header/qrs (header X-Qlik-HeaderAuth).");
+            _ = StopAtEndOfInput(stopRequested);
         }
 
-        Console.WriteLine($"Client certificates: {server.CertificatesFolder} (Import-QrsCertificate -Path '{server.CertificatesFolder}').");
-        Console.WriteLine("Press Ctrl+C to stop.");
-        using var stopped = new ManualResetEventSlim();
-        Console.CancelKeyPress += (_, e) =>
+        SandboxServer server = await SandboxServer.StartAsync(options);
+        try
         {
-            e.Cancel = true;
-            stopped.Set();
-        };
-        stopped.Wait();
-        server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (seed is not null)
+            {
+                SandboxSeeder.Seed(server.Store, seed);
+            }
+
+            Console.WriteLine($"QRS sandbox listening on {server.BaseAddress}qrs (mutual TLS).");
+            if (server.ProxyAddress is Uri proxy)
+            {
+                Console.WriteLine($"Proxy listener on {proxy}header/qrs (header X-Qlik-HeaderAuth).");
+            }
+
+            Console.WriteLine($"Client certificates: {server.CertificatesFolder} (Import-QrsCertificate -Path '{server.CertificatesFolder}').");
+            Console.WriteLine(stopOnStdinClose ? "Press Ctrl+C or close standard input to stop." : "Press Ctrl+C to stop.");
+            await stopRequested.Task;
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        Console.WriteLine("QRS sandbox stopped.");
         return 0;
+    }
+
+    /// <summary>A host that cannot send signals (a Windows script, a test harness) says stop by closing our standard input.</summary>
+    private static async Task StopAtEndOfInput(TaskCompletionSource stopRequested)
+    {
+        await using Stream input = Console.OpenStandardInput();
+        var discarded = new byte[256];
+        while (await input.ReadAsync(discarded) > 0)
+        {
+        }
+
+        stopRequested.TrySetResult();
     }
 
     private static int MintCertificates(string[] args)

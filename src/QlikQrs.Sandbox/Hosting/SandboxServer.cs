@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -13,6 +14,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -28,7 +31,12 @@ namespace QlikQrs.Sandbox.Hosting;
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
+    private static readonly JsonSerializerOptions s_adminJson = new(JsonSerializerDefaults.Web);
+
     private static readonly TimeSpan BreakDelay = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long a stop waits for requests in flight before it cuts them off, so that a stop takes at most a second or two.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(1);
 
     private readonly WebApplication _application;
     private readonly SandboxOptions _options;
@@ -69,7 +77,10 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public FaultInjector Faults { get; }
 
-    /// <summary>The last requests as the server saw them (method, path, xrfkey, user), for tests of clients.</summary>
+    /// <summary>
+    /// The last QRS requests as the server saw them (method, path, xrfkeys, user, security, status), for tests of
+    /// clients; calls to the admin endpoint are not in it.
+    /// </summary>
     public RequestLog Requests { get; } = new();
 
     /// <summary>How long tasks run and whether they succeed.</summary>
@@ -104,6 +115,10 @@ public sealed class SandboxServer : IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        // Whoever embeds the sandbox decides when it stops (a test by disposing it, Program on a signal): the host's
+        // console lifetime would otherwise take SIGTERM and Ctrl+C away from the embedding process and ignore them.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -152,15 +167,30 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, QrsApi api)
     {
-        Requests.Record(context.Request);
         try
         {
+            // The admin endpoint is how a test steers the sandbox: latency, faults and the request log are for QRS calls
+            // only, so that a test can clear a fault or read the log while faults are pending.
+            if (AdministrationEndpoint(context) is string endpoint)
+            {
+                await Administer(context, endpoint);
+                return;
+            }
+
+            ObservedRequest observed = Requests.Record(context.Request);
             if (Faults.Latency > TimeSpan.Zero)
             {
                 await Task.Delay(Faults.Latency, context.RequestAborted);
             }
 
             FaultInjector.Fault? fault = Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
+            if (fault?.Kind == FaultInjector.FaultKind.Drop)
+            {
+                context.Abort();
+                return;
+            }
+
+            observed.NoteStatusOf(context.Response);
             if (fault?.Kind == FaultInjector.FaultKind.Status)
             {
                 if (fault.RetryAfter is TimeSpan retryAfter)
@@ -169,12 +199,6 @@ public sealed class SandboxServer : IAsyncDisposable
                 }
 
                 await WriteText(context, fault.StatusCode, fault.Body ?? $"Injected fault: {fault.StatusCode}");
-                return;
-            }
-
-            if (fault?.Kind == FaultInjector.FaultKind.Drop)
-            {
-                context.Abort();
                 return;
             }
 
@@ -201,12 +225,6 @@ public sealed class SandboxServer : IAsyncDisposable
         QrsUser user;
         if (context.Connection.LocalPort == Port)
         {
-            if (path.StartsWith("/sandbox/", StringComparison.OrdinalIgnoreCase))
-            {
-                await Administer(context, path.Substring("/sandbox/".Length));
-                return;
-            }
-
             QrsRequestChecks.CheckXrfkey(context.Request);
             user = QrsRequestChecks.ReadUser(context.Request);
         }
@@ -241,20 +259,35 @@ public sealed class SandboxServer : IAsyncDisposable
         return segments.Length >= 2 && segments[0].Equals("tempcontent", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
     }
 
+    private string? AdministrationEndpoint(HttpContext context)
+    {
+        string path = context.Request.Path.Value ?? "/";
+        return context.Connection.LocalPort == Port && path.StartsWith("/sandbox/", StringComparison.OrdinalIgnoreCase)
+            ? path.Substring("/sandbox/".Length).ToLowerInvariant()
+            : null;
+    }
+
     /// <summary>
     /// The runnable sandbox's admin endpoint (client certificate required, like every call on this port):
     /// POST /sandbox/faults {"failNext": {"count": 2, "status": 503, "path": "/qrs/app", "retryAfterSeconds": 1},
-    /// "latencyMilliseconds": 200, "clear": true}; POST /sandbox/seed {"users": 1000, ...}.
+    /// "latencyMilliseconds": 200, "clear": true}; POST /sandbox/seed {"users": 1000, ...};
+    /// GET /sandbox/requests (the request log as JSON); POST /sandbox/requests {"clear": true}.
     /// </summary>
-    private async Task Administer(HttpContext context, string what)
+    private async Task Administer(HttpContext context, string endpoint)
     {
+        if (HttpMethods.IsGet(context.Request.Method) && endpoint == "requests")
+        {
+            await QrsHttp.WriteStream(context, 200, writer => JsonSerializer.Serialize(writer, Requests.Snapshot(), s_adminJson));
+            return;
+        }
+
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             throw new QrsException(405, "Method not allowed");
         }
 
         System.Text.Json.Nodes.JsonObject body = await QrsHttp.ReadObject(context.Request, context.RequestAborted);
-        switch (what.ToLowerInvariant())
+        switch (endpoint)
         {
             case "faults":
                 if ((bool?)body["clear"] == true)
@@ -276,6 +309,13 @@ public sealed class SandboxServer : IAsyncDisposable
                 break;
             case "seed":
                 SandboxSeeder.Seed(Store, new SeedSpec((int?)body["users"] ?? 0, (int?)body["apps"] ?? 0, (int?)body["streams"] ?? 0, (int?)body["tasks"] ?? 0, (int?)body["tags"] ?? 0));
+                break;
+            case "requests":
+                if ((bool?)body["clear"] == true)
+                {
+                    Requests.Clear();
+                }
+
                 break;
             default:
                 throw QrsException.NotFound();
@@ -383,5 +423,12 @@ public sealed class SandboxServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
