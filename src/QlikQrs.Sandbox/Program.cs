@@ -15,14 +15,18 @@ public static class Program
     private const string Usage = """
         QlikQrs.Sandbox [--port <4242>] [--certs <folder>] [--hostname <name>] [--proxy-port <port>] [--seed <spec>] [--data <folder>]
                         [--stop-on-stdin-close]
-            Runs a QRS on https://localhost:<port>/qrs with mutual TLS. The client certificates it accepts are in the
-            certs folder (minted on first start, reused after): Import-QrsCertificate -Path <folder>.
-            --seed users=100000,apps=5000,streams=50,tasks=2000,tags=200 builds a realistic site.
+            Runs a QRS on https://localhost:<port>/qrs with mutual TLS (--port 0 picks a free port; the first line says
+            which). The client certificates it accepts are in the certs folder (minted on first start, reused after;
+            private keys readable by the owner only): Import-QrsCertificate -Path <folder>.
+            --seed users=100000,apps=5000,streams=50,tasks=2000,tags=200 builds a realistic site, the same for the same
+            spec; its streams are Finance, Sales, Supply, HR, Marketing, Operations, Risk, Logistics, Retail, Quality,
+            then Finance 2 and on.
             --data keeps entities and files in <folder> across restarts; without it they live in a temporary folder.
             SIGTERM or Ctrl+C stops the sandbox: listeners closed, --data saved, the temporary folder removed, exit code 0.
             --stop-on-stdin-close also stops it when standard input ends, for hosts that cannot send signals; leave it
             off when standard input is /dev/null or NUL, or the sandbox stops at once.
-            POST /sandbox/faults and /sandbox/seed (JSON, with the client certificate) inject faults and grow the site.
+            POST /sandbox/faults and /sandbox/seed (JSON, with the client certificate) inject faults and grow the site;
+            GET /sandbox/requests lists the QRS calls it received, POST /sandbox/requests {"clear": true} empties that list.
             --proxy-port adds a proxy listener with the virtual proxy 'header' (header X-Qlik-HeaderAuth, directory HEADER).
 
         QlikQrs.Sandbox certificates --out <folder> [--hostname <name>] [--password <password>]
@@ -81,7 +85,7 @@ public static class Program
             options.VirtualProxies.Add(new VirtualProxy { Prefix = "header" });
         }
 
-        // Taken before the start, so that a stop asked for while the sandbox starts still saves and cleans up.
+        // Registered before the start, so that a stop asked for while the sandbox starts still waits for it, then cleans up.
         var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Stop(PosixSignalContext signal)
         {

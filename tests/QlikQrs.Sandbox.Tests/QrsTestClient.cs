@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using QlikQrs.Sandbox.Certificates;
 using QlikQrs.Sandbox.Hosting;
 
 namespace QlikQrs.Sandbox.Tests;
@@ -20,8 +21,18 @@ public sealed class QrsTestClient : IDisposable
     private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     public QrsTestClient(SandboxServer server, string? userDirectory, string? userId, X509Certificate2? clientCertificate = null, bool sendCertificate = true, Uri? baseAddress = null)
+        : this(server.Certificates.Root, sendCertificate ? clientCertificate ?? server.Certificates.Client : null, baseAddress ?? server.BaseAddress, userDirectory, userId)
     {
-        X509Certificate2 root = server.Certificates.Root;
+    }
+
+    /// <summary>A client of a sandbox in another process, with the certificates it minted into its folder.</summary>
+    public QrsTestClient(QmcCertificateSet certificates, Uri baseAddress, string userDirectory = "INTERNAL", string userId = "sa_api")
+        : this(certificates.Root, certificates.Client, baseAddress, userDirectory, userId)
+    {
+    }
+
+    private QrsTestClient(X509Certificate2 root, X509Certificate2? clientCertificate, Uri baseAddress, string? userDirectory, string? userId)
+    {
         var handler = new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
@@ -36,12 +47,12 @@ public sealed class QrsTestClient : IDisposable
                 },
             },
         };
-        if (sendCertificate)
+        if (clientCertificate is not null)
         {
-            handler.SslOptions.ClientCertificates = new X509CertificateCollection { clientCertificate ?? server.Certificates.Client };
+            handler.SslOptions.ClientCertificates = new X509CertificateCollection { clientCertificate };
         }
 
-        Http = new HttpClient(handler) { BaseAddress = baseAddress ?? server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (userDirectory is not null && userId is not null)
         {
             Http.DefaultRequestHeaders.Add("X-Qlik-User", $"UserDirectory={Uri.EscapeDataString(userDirectory)}; UserId={Uri.EscapeDataString(userId)}");

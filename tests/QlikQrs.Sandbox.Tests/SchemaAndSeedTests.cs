@@ -64,6 +64,18 @@ public sealed class SchemaAndSeedTests
         Assert.Throws<ArgumentException>(() => SeedSpec.Parse("widgets=3"));
     }
 
+    [Fact]
+    public void TheFirstStreamsAreNamedAfterTheWordsThenNumbered()
+    {
+        var store = new EntityStore(QrsSchema.Instance);
+
+        SandboxSeeder.Seed(store, SeedSpec.Parse("users=3,streams=12"));
+
+        Assert.Equal(
+            new[] { "Finance", "Sales", "Supply", "HR", "Marketing", "Operations", "Risk", "Logistics", "Retail", "Quality", "Finance 2", "Sales 2" },
+            store.List(QrsSchema.Instance.Family("stream")!).Select(s => s.Value.GetProperty("name").GetString()));
+    }
+
     private static string RepositoryRoot()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

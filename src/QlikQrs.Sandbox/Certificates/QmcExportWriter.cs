@@ -41,12 +41,12 @@ public static class QmcExportWriter
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "client.pem"), client.ExportCertificatePem() + "\n");
-        File.WriteAllText(Path.Combine(folder, "client_key.pem"), KeyPem(client, KeyPemFormat.Traditional) + "\n");
+        WritePrivate(Path.Combine(folder, "client_key.pem"), Encoding.ASCII.GetBytes(KeyPem(client, KeyPemFormat.Traditional) + "\n"));
         File.WriteAllText(Path.Combine(folder, "root.pem"), root.ExportCertificatePem() + "\n");
         if (server is not null)
         {
             File.WriteAllText(Path.Combine(folder, "server.pem"), server.ExportCertificatePem() + "\n");
-            File.WriteAllText(Path.Combine(folder, "server_key.pem"), KeyPem(server, KeyPemFormat.Traditional) + "\n");
+            WritePrivate(Path.Combine(folder, "server_key.pem"), Encoding.ASCII.GetBytes(KeyPem(server, KeyPemFormat.Traditional) + "\n"));
         }
     }
 
@@ -54,12 +54,29 @@ public static class QmcExportWriter
     public static void WriteWindowsExport(string folder, X509Certificate2 root, X509Certificate2 client, X509Certificate2? server = null, string? password = null)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllBytes(Path.Combine(folder, "client.pfx"), QmcPkcs12(client, new[] { root }, password));
+        WritePrivate(Path.Combine(folder, "client.pfx"), QmcPkcs12(client, new[] { root }, password));
         File.WriteAllBytes(Path.Combine(folder, "root.cer"), root.RawData);
         if (server is not null)
         {
-            File.WriteAllBytes(Path.Combine(folder, "server.pfx"), QmcPkcs12(server, new[] { root }, password));
+            WritePrivate(Path.Combine(folder, "server.pfx"), QmcPkcs12(server, new[] { root }, password));
         }
+    }
+
+    /// <summary>
+    /// Writes a file that holds a private key, readable by its owner only where the platform has Unix modes, from the
+    /// moment it exists. An earlier file of that name is removed, not overwritten: it would keep its old mode.
+    /// </summary>
+    private static void WritePrivate(string path, byte[] content)
+    {
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var file = new FileStream(path, options);
+        file.Write(content);
     }
 
     /// <summary>The private key of <paramref name="certificate"/> as PEM in the given format.</summary>

@@ -39,12 +39,13 @@ public sealed record SeedSpec(int Users = 0, int Apps = 0, int Streams = 0, int 
 
 /// <summary>
 /// Builds a realistic site from a seed, the same every time for the same spec: users in directories, streams,
-/// tags, apps owned by users and published to streams, reload tasks for apps.
+/// tags, apps owned by users and published to streams, reload tasks for apps. The first streams carry names that
+/// the README and the help examples use: <c>Finance</c>, <c>Sales</c>, <c>Supply</c>...
 /// </summary>
 public static class SandboxSeeder
 {
     private static readonly string[] s_directories = { "CORP", "EMEA", "AMER" };
-    private static readonly string[] s_words = { "Sales", "Finance", "Supply", "HR", "Marketing", "Operations", "Risk", "Logistics", "Retail", "Quality" };
+    private static readonly string[] s_words = { "Finance", "Sales", "Supply", "HR", "Marketing", "Operations", "Risk", "Logistics", "Retail", "Quality" };
 
     /// <summary>What every Qlik Sense site has from installation: a central node and the default file whitelists.</summary>
     public static void SeedSiteDefaults(EntityStore store, string hostName)
@@ -118,12 +119,12 @@ public static class SandboxSeeder
             return id;
         }).ToList();
 
-        var streams = Enumerable.Range(1, spec.Streams).Select(i =>
+        var streams = Enumerable.Range(0, spec.Streams).Select(i =>
         {
             Guid id = NextId();
             store.Seed(Family("stream"), id, new JsonObject
             {
-                ["name"] = $"{s_words[i % s_words.Length]} {i:D2}",
+                ["name"] = StreamName(i),
                 ["owner"] = Ref(users[random.Next(users.Count)]),
             }, NextDate());
             return id;
@@ -164,4 +165,8 @@ public static class SandboxSeeder
             }, NextDate());
         }
     }
+
+    /// <summary>Stream names as a site has them: each word once (<c>Finance</c> first), then numbered (<c>Finance 2</c>) once the words run out.</summary>
+    private static string StreamName(int index) =>
+        index < s_words.Length ? s_words[index] : $"{s_words[index % s_words.Length]} {index / s_words.Length + 1}";
 }
