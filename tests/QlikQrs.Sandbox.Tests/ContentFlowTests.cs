@@ -95,32 +95,46 @@ public sealed class ContentFlowTests : IClassFixture<SandboxFixture>
     public async Task StatePersistsAcrossARestartWithData()
     {
         string folder = Directory.CreateTempSubdirectory("qlikqrs-data-").FullName;
-        var options = new SandboxOptions { CertificatesFolder = Path.Combine(folder, "certs"), DataFolder = Path.Combine(folder, "data") };
-        string tagId;
-        await using (SandboxServer first = await SandboxServer.StartAsync(options))
+        try
         {
-            using var client = new QrsTestClient(first, "INTERNAL", "sa_api");
-            tagId = (string)(await client.SendJsonAsync(HttpMethod.Post, "qrs/tag", new JsonObject { ["name"] = "kept" }, 201))["id"]!;
-        }
+            var options = new SandboxOptions { CertificatesFolder = Path.Combine(folder, "certs"), DataFolder = Path.Combine(folder, "data") };
+            string tagId;
+            await using (SandboxServer first = await SandboxServer.StartAsync(options))
+            {
+                using var client = new QrsTestClient(first, "INTERNAL", "sa_api");
+                tagId = (string)(await client.SendJsonAsync(HttpMethod.Post, "qrs/tag", new JsonObject { ["name"] = "kept" }, 201))["id"]!;
+            }
 
-        await using SandboxServer second = await SandboxServer.StartAsync(new SandboxOptions { CertificatesFolder = Path.Combine(folder, "certs"), DataFolder = Path.Combine(folder, "data") });
-        using var again = new QrsTestClient(second, "INTERNAL", "sa_api");
-        Assert.Equal("kept", (string?)(await again.GetJsonAsync($"qrs/tag/{tagId}"))["name"]);
+            await using SandboxServer second = await SandboxServer.StartAsync(new SandboxOptions { CertificatesFolder = Path.Combine(folder, "certs"), DataFolder = Path.Combine(folder, "data") });
+            using var again = new QrsTestClient(second, "INTERNAL", "sa_api");
+            Assert.Equal("kept", (string?)(await again.GetJsonAsync($"qrs/tag/{tagId}"))["name"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
     public async Task TheAdminEndpointInjectsFaultsAndSeeds()
     {
         string folder = Directory.CreateTempSubdirectory("qlikqrs-admin-").FullName;
-        await using SandboxServer server = await SandboxServer.StartAsync(new SandboxOptions { CertificatesFolder = folder });
-        using var client = new QrsTestClient(server, "INTERNAL", "sa_api");
+        try
+        {
+            await using SandboxServer server = await SandboxServer.StartAsync(new SandboxOptions { CertificatesFolder = folder });
+            using var client = new QrsTestClient(server, "INTERNAL", "sa_api");
 
-        using var seed = new StringContent("{\"users\": 25}", Encoding.UTF8, "application/json");
-        Assert.Equal(204, (int)(await client.Http.PostAsync("sandbox/seed", seed)).StatusCode);
-        using var fault = new StringContent("{\"failNext\": {\"count\": 1, \"status\": 502, \"path\": \"/qrs/user\"}}", Encoding.UTF8, "application/json");
-        Assert.Equal(204, (int)(await client.Http.PostAsync("sandbox/faults", fault)).StatusCode);
+            using var seed = new StringContent("{\"users\": 25}", Encoding.UTF8, "application/json");
+            Assert.Equal(204, (int)(await client.Http.PostAsync("sandbox/seed", seed)).StatusCode);
+            using var fault = new StringContent("{\"failNext\": {\"count\": 1, \"status\": 502, \"path\": \"/qrs/user\"}}", Encoding.UTF8, "application/json");
+            Assert.Equal(204, (int)(await client.Http.PostAsync("sandbox/faults", fault)).StatusCode);
 
-        Assert.Equal(502, (await client.SendAsync(HttpMethod.Get, "qrs/user/count")).Status);
-        Assert.True((int)(await client.GetJsonAsync("qrs/user/count"))["value"]! >= 25);
+            Assert.Equal(502, (await client.SendAsync(HttpMethod.Get, "qrs/user/count")).Status);
+            Assert.True((int)(await client.GetJsonAsync("qrs/user/count"))["value"]! >= 25);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
