@@ -50,6 +50,10 @@ Describe 'Help of <Name>' -ForEach $cmdlets {
         $help.Synopsis | Should -Not -BeLike '*<CommonParameters>*'
     }
 
+    It 'holds no text left to fill in' {
+        ($help | Out-String -Width 200) | Should -Not -Match '\{\{'
+    }
+
     It 'has a description' {
         Get-HelpText $help.description | Should -Not -BeNullOrEmpty
     }

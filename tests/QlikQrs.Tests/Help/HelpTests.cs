@@ -112,6 +112,19 @@ public sealed class HelpTests : IDisposable
         Assert.All(help.Outputs, o => Assert.False(string.IsNullOrWhiteSpace(o.Description), $"{name}: OUTPUTS {o.Type} has no description."));
     }
 
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void HoldsNoTextLeftToFillIn(string name)
+    {
+        CommandHelp help = CommandHelp.Read(_session, name);
+        IEnumerable<string> texts = new[] { help.Synopsis, help.Description }
+            .Concat(help.Examples.SelectMany(e => e.Remarks.Append(e.Title).Append(e.Code)))
+            .Concat(help.Parameters.Select(p => p.Description))
+            .Concat(help.Inputs.Concat(help.Outputs).Select(t => t.Description));
+
+        Assert.DoesNotContain(texts, t => t.Contains("{{", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void AboutTopicIsFoundAndIsPlainText()
     {
