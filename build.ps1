@@ -10,7 +10,8 @@ tools/BuildRequirements.psd1, when it is missing; the other tasks need nothing b
 .PARAMETER Task
 Build   - builds both targets (net472, net8.0) and stages the module, with its help, in out/QlikQrs/<version>.
 Test    - `dotnet test`: the xunit suites and, in `dotnet pwsh` with Pester from NuGet, every tests/*.Tests.ps1.
-Docs    - refreshes docs/en-US with PlatyPS 1.0 and writes the MAML help into the staged module's en-US folder.
+Docs    - refreshes the code-derived parts of docs/en-US (PlatyPS 1.0 where it installs, the help builder otherwise);
+          every build writes the MAML help into the staged module's en-US folder.
 Package - writes a .nupkg the PowerShell Gallery accepts, with help and LICENSE, into out/packages.
 Demo    - starts the built sandbox QRS with a seeded site, runs examples/Tour.ps1 against it and stops it.
 
