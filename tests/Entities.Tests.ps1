@@ -51,7 +51,7 @@ Describe 'New-, Set- and Remove-QrsEntity' {
         $name = "pester-$([guid]::NewGuid())"
         $tag = New-QrsEntity tag @{ name = $name }
         (Get-QrsEntity tag -Id $tag.Id | Set-QrsEntity -Property @{ name = "$name renamed" } -PassThru).Name | Should -Be "$name renamed"
-        Get-QrsEntity tag -Name "$name renamed" | Remove-QrsEntity
+        Get-QrsEntity tag -Name "$name renamed" | Remove-QrsEntity -Confirm:$false
         Get-QrsEntity tag -Count -Name "$name renamed" | Should -Be 0
     }
 
