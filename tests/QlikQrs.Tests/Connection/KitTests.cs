@@ -134,4 +134,18 @@ public sealed class KitTests : IClassFixture<SandboxSession>
         Assert.DoesNotContain("DELETE", error.ErrorDetails.RecommendedAction);
         Assert.Contains("DELETE", (string)((dynamic)error.Exception).Trace);
     }
+
+    [Fact]
+    public void ABrokenAnswerToAChangeSaysTheChangeMayHaveBeenApplied()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        _sandbox.Server.Faults.ResetConnectionNext(1, "/qrs/tag");
+
+        PowerShellResult result = session.Run("New-QrsEntity tag @{ name = 'Broken ' + [guid]::NewGuid() }");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsResponseIncomplete,", error.FullyQualifiedErrorId);
+        Assert.Contains("may have been applied", error.Exception.Message);
+        Assert.Contains("before you run the command again", error.ErrorDetails.RecommendedAction);
+    }
 }
