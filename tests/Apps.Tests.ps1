@@ -14,7 +14,7 @@ BeforeAll {
 
     # The sandbox's own endpoints (faults, request log) first; the site's connection last, so that it is the default.
     $sandboxAdmin = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name sandbox-admin -PassThru
-    $site = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name site -PassThru
+    Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name site
 
     # The calls the sandbox has seen since the log was last cleared, oldest first; -Path takes wildcards.
     function Get-SandboxRequest {
@@ -27,7 +27,7 @@ BeforeAll {
         $null = Invoke-QrsRequest /sandbox/requests -Method POST -Body @{ clear = $true } -Connection $sandboxAdmin
     }
 
-    # A QVF stand-in: random bytes, different for every seed, in a folder of its own.
+    # A QVF stand-in: random bytes, the same for the same seed.
     function New-Qvf {
         param([Parameter(Mandatory)] [string] $Name, [int] $Size = 200000, [int] $Seed = 1, [string] $Folder = $work)
         $bytes = New-Object byte[] $Size
@@ -560,6 +560,28 @@ Describe 'Timeouts' {
             $stalled[0].Exception.Message | Should -BeLike '*stopped sending*'
             @(Get-SandboxRequest -Method GET -Path /qrs/app/full).status | Should -Be @(200) -Because 'the answer had begun when it stalled'
             @(Get-QrsApp -Connection $slow).Count | Should -Be @(Get-QrsApp).Count -Because 'the stall was for one answer only'
+        }
+        finally {
+            $slow | Disconnect-QrsServer
+        }
+    }
+
+    It 'ends a stalled export with QrsTimeout, leaves no partial file and removes the export' {
+        $slow = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name slow -Timeout 2 -MaxRetries 0 -PassThru
+        try {
+            $apps = @(Get-QrsApp -Stream Sales -Connection $slow)[0..1]
+            $out = New-Folder
+            $null = Invoke-QrsRequest /sandbox/faults -Method POST -Body @{ stallNext = @{ count = 1; path = '/tempcontent/' } } -Connection $sandboxAdmin
+            Clear-SandboxRequest
+
+            $files = @($apps | Export-QrsApp -Path $out -ErrorVariable stalled -ErrorAction SilentlyContinue)
+
+            $stalled.Count | Should -Be 1
+            $stalled[0].FullyQualifiedErrorId | Should -Be 'QrsTimeout,QlikQrs.Commands.ExportQrsAppCommand'
+            $stalled[0].TargetObject.Id | Should -Be $apps[0].Id
+            $files.AppId | Should -Be @($apps[1].Id) -Because 'the next app is exported all the same'
+            @(Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @("$($apps[1].Name).qvf")
+            @(Get-SandboxRequest -Method DELETE -Path "/qrs/app/$($apps[0].Id)/export/*").Count | Should -Be 1
         }
         finally {
             $slow | Disconnect-QrsServer
