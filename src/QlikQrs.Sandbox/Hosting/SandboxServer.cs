@@ -270,7 +270,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>
     /// The runnable sandbox's admin endpoint (client certificate required, like every call on this port):
     /// POST /sandbox/faults {"failNext": {"count": 2, "status": 503, "path": "/qrs/app", "retryAfterSeconds": 1},
-    /// "latencyMilliseconds": 200, "clear": true}; POST /sandbox/seed {"users": 1000, ...};
+    /// "stallNext": {"count": 1, "path": "/qrs/user/full"}, "latencyMilliseconds": 200, "clear": true}; POST /sandbox/seed {"users": 1000, ...};
     /// GET /sandbox/requests (the request log as JSON); POST /sandbox/requests {"clear": true}.
     /// </summary>
     private async Task Administer(HttpContext context, string endpoint)
@@ -304,6 +304,11 @@ public sealed class SandboxServer : IAsyncDisposable
                 {
                     Faults.FailNext((int?)fail["count"] ?? 1, (int?)fail["status"] ?? 503, (string?)fail["path"] ?? "/",
                         fail["retryAfterSeconds"] is { } seconds ? TimeSpan.FromSeconds((double)seconds) : null);
+                }
+
+                if (body["stallNext"] is System.Text.Json.Nodes.JsonObject stall)
+                {
+                    Faults.StallBodyNext((int?)stall["count"] ?? 1, (string?)stall["path"] ?? "/");
                 }
 
                 break;
