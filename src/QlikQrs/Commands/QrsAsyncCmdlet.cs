@@ -20,6 +20,9 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     // Bounded, so a fast download cannot outrun a slow pipeline by more than this many objects.
     private const int PendingWrites = 256;
 
+    // Ctrl+C should return within a second, the cleanup of cancelled work included.
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly BlockingCollection<Action> _writes = new(PendingWrites);
     private readonly HashSet<Task> _running = new();
@@ -163,9 +166,19 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// PowerShell disposes the command when its pipeline ends, also when stopped (Ctrl+C) or failed. Work still
+    /// running is cancelled and given a moment to end, so that what it removes on cancellation (a partial download)
+    /// is gone when the prompt comes back.
+    /// </summary>
     public void Dispose()
     {
-        _stopping.Dispose();
+        _stopping.Cancel();
+        if (Task.WhenAll(_running).ContinueWith(_ => { }, TaskScheduler.Default).Wait(s_stopGrace))
+        {
+            _stopping.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 
