@@ -3,16 +3,16 @@
 Builds, tests, documents and packages QlikQrs.
 
 .DESCRIPTION
-Runs on PowerShell 7.2+ and Windows PowerShell 5.1 with the .NET SDK named in global.json on the PATH. The PowerShell
-modules it needs (Pester, Microsoft.PowerShell.PlatyPS) are installed for the current user, at the versions pinned in
-tools/BuildRequirements.psd1, when they are missing.
+Runs on PowerShell 7.2+ (installed, or the .NET tool: `dotnet pwsh ./build.ps1`) and Windows PowerShell 5.1, with the
+.NET SDK named in global.json on the PATH. Docs installs PlatyPS for the current user, at the version pinned in
+tools/BuildRequirements.psd1, when it is missing; the other tasks need nothing beyond the SDK.
 
 .PARAMETER Task
-Build   - builds both targets (net472, net8.0) and stages the module in out/QlikQrs/<version>.
-Test    - runs the xunit suites (the module hosted in the PowerShell engine), then Pester 5 on tests/*.Tests.ps1.
+Build   - builds both targets (net472, net8.0) and stages the module, with its help, in out/QlikQrs/<version>.
+Test    - `dotnet test`: the xunit suites and, in `dotnet pwsh` with Pester from NuGet, every tests/*.Tests.ps1.
 Docs    - refreshes docs/en-US with PlatyPS 1.0 and writes the MAML help into the staged module's en-US folder.
-Package - writes a .nupkg the PowerShell Gallery accepts into out/packages.
-Demo    - starts the sandbox QRS with a seeded site and runs examples/Tour.ps1 against it.
+Package - writes a .nupkg the PowerShell Gallery accepts, with help and LICENSE, into out/packages.
+Demo    - starts the built sandbox QRS with a seeded site, runs examples/Tour.ps1 against it and stops it.
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test
@@ -58,11 +58,25 @@ function Import-BuildModule {
     Import-Module -Name $Name -RequiredVersion $wanted -Force
 }
 
-# Pester and PlatyPS import QlikQrs; a child process keeps it out of this session (its assemblies cannot be unloaded).
+# The executable of the PowerShell running this script, from $PSHOME: powershell.exe for Windows PowerShell, pwsh or
+# pwsh.exe for an installed pwsh and for pwsh as a .NET tool (whose process is dotnet, so its own path will not do).
+function Get-PowerShellExecutable {
+    foreach ($name in 'pwsh.exe', 'pwsh', 'powershell.exe') {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path -LiteralPath $candidate -PathType Leaf) {
+            return $candidate
+        }
+    }
+    throw "No PowerShell executable in $PSHOME."
+}
+
+# PlatyPS and the tour import QlikQrs; a child process keeps it out of this session (its assemblies cannot be unloaded).
+# The script goes in encoded, so that quotes in it survive Windows PowerShell's passing of native arguments; its output
+# comes back as text (an encoded command whose output is redirected would otherwise answer in CLIXML).
 function Invoke-InChildProcess {
     param([string] $Script)
-    $exe = (Get-Process -Id $PID).Path
-    & $exe -NoProfile -NonInteractive -Command $Script
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
+    & (Get-PowerShellExecutable) -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded
     if ($LASTEXITCODE -ne 0) {
         throw "The child PowerShell failed with exit code $LASTEXITCODE."
     }
@@ -75,22 +89,10 @@ function Invoke-Build {
     }
 }
 
+# The README's test command. Its Pester runner (tests/QlikQrs.Pester.Tests) needs `dotnet pwsh`, the local tool.
 function Invoke-Test {
+    Invoke-DotNet tool restore --tool-manifest (Join-Path $root '.config/dotnet-tools.json')
     Invoke-DotNet test (Join-Path $root 'QlikQrs.sln') --configuration $Configuration
-    $pester = $requirements['Pester']
-    Import-BuildModule -Name Pester
-    Invoke-InChildProcess @"
-`$ErrorActionPreference = 'Stop'
-Import-Module -Name Pester -RequiredVersion $pester
-`$env:QLIKQRS_MANIFEST = '$stagedManifest'
-`$configuration = New-PesterConfiguration
-`$configuration.Run.Path = '$(Join-Path $root 'tests')'
-`$configuration.Run.Exit = `$true
-`$configuration.Output.Verbosity = 'Detailed'
-`$configuration.TestResult.Enabled = `$true
-`$configuration.TestResult.OutputPath = '$(Join-Path $root 'out/pester.xml')'
-Invoke-Pester -Configuration `$configuration
-"@
 }
 
 function Invoke-Docs {
@@ -125,43 +127,51 @@ Get-ChildItem -Path '$docs' -Filter 'about_*.md' | ForEach-Object {
 }
 
 function Invoke-Package {
+    if (-not (Test-Path -LiteralPath $stagedManifest)) {
+        Invoke-Build
+    }
+
     $packages = Join-Path $root 'out/packages'
     New-Item -ItemType Directory -Path $packages -Force | Out-Null
-    $repository = 'QlikQrsLocal'
-    if (Get-Command -Name Publish-PSResource -ErrorAction SilentlyContinue) {
-        if (-not (Get-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue)) {
-            Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
-        }
-        Publish-PSResource -Path $staging -Repository $repository
+    if (Get-Command -Name Compress-PSResource -ErrorAction SilentlyContinue) {
+        Compress-PSResource -Path $staging -DestinationPath $packages
     }
     else {
+        # Windows PowerShell without PSResourceGet 1.1: PowerShellGet publishes into a local repository folder.
+        $repository = 'QlikQrsLocal'
         if (-not (Get-PSRepository -Name $repository -ErrorAction SilentlyContinue)) {
             Register-PSRepository -Name $repository -SourceLocation $packages -PublishLocation $packages -InstallationPolicy Trusted
         }
         Publish-Module -Path $staging -Repository $repository
     }
-    Write-Host "Package written to $packages"
+
+    $package = Join-Path $packages "QlikQrs.$version.nupkg"
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    $archive = [System.IO.Compression.ZipFile]::OpenRead($package)
+    try {
+        $entries = @($archive.Entries | ForEach-Object { [System.Uri]::UnescapeDataString($_.FullName) })
+    }
+    finally {
+        $archive.Dispose()
+    }
+    $missing = @('LICENSE', 'en-US/QlikQrs.dll-Help.xml', 'en-US/about_QlikQrs.help.txt') | Where-Object { $entries -notcontains $_ }
+    if ($missing) {
+        throw "$package lacks $($missing -join ', '); the build stages help and LICENSE beside the manifest."
+    }
+    Write-Host "Package written to $package, with help and LICENSE"
 }
 
 function Invoke-Demo {
-    if (-not (Test-Path -LiteralPath $stagedManifest)) {
-        Invoke-Build
-    }
+    Invoke-Build
+    Invoke-DotNet build (Join-Path $root 'src/QlikQrs.Sandbox/QlikQrs.Sandbox.csproj') --configuration $Configuration
+    . (Join-Path $root 'tools/SandboxProcess.ps1')
 
     $certs = Join-Path $root 'out/demo/certs'
     $port = 14242
-    $sandbox = Start-Process -FilePath dotnet -PassThru -NoNewWindow -ArgumentList @(
-        'run', '--project', (Join-Path $root 'src/QlikQrs.Sandbox'), '--',
+    $sandbox = Start-SandboxProcess -Assembly (Join-Path $root "src/QlikQrs.Sandbox/bin/$Configuration/net10.0/QlikQrs.Sandbox.dll") -Arguments @(
         '--port', $port, '--certs', $certs, '--seed', 'users=500,apps=100,streams=8,tasks=40,tags=12')
     try {
-        $deadline = (Get-Date).AddMinutes(2)
-        while (-not (Test-Path -LiteralPath (Join-Path $certs 'client_key.pem')) -or -not (Test-NetPort -Port $port)) {
-            if ($sandbox.HasExited -or (Get-Date) -gt $deadline) {
-                throw 'The sandbox QRS did not start.'
-            }
-            Start-Sleep -Milliseconds 500
-        }
-
+        $sandbox.Started | ForEach-Object { Write-Host $_ }
         Invoke-InChildProcess @"
 `$ErrorActionPreference = 'Stop'
 Import-Module -Name '$stagedManifest'
@@ -169,21 +179,8 @@ Import-Module -Name '$stagedManifest'
 "@
     }
     finally {
-        Stop-Process -Id $sandbox.Id -ErrorAction SilentlyContinue
-    }
-}
-
-function Test-NetPort {
-    param([int] $Port)
-    $client = [System.Net.Sockets.TcpClient]::new()
-    try {
-        $client.ConnectAsync('localhost', $Port).Wait(500) -and $client.Connected
-    }
-    catch {
-        $false
-    }
-    finally {
-        $client.Dispose()
+        Stop-SandboxProcess -Sandbox $sandbox
+        Write-Host 'The sandbox QRS has stopped.'
     }
 }
 

@@ -7,10 +7,9 @@ BeforeAll {
     Import-Module -Name $manifestPath -Force
 
     $work = Join-Path ([System.IO.Path]::GetTempPath()) "qlikqrs-pester-$([guid]::NewGuid())"
-    $sandbox = Join-Path $PSScriptRoot '../src/QlikQrs.Sandbox'
-    & dotnet run --project $sandbox -- certificates --out "$work/site" --hostname qlikserver1 | Out-Null
-    & dotnet run --project $sandbox -- certificates --out "$work/other" --hostname otherserver | Out-Null
-    & dotnet run --project $sandbox -- certificates --out "$work/protected" --hostname qlikserver1 --password 'Qlik!Pa55' | Out-Null
+    New-QrsSandboxCertificate -Out "$work/site" -HostName qlikserver1
+    New-QrsSandboxCertificate -Out "$work/other" -HostName otherserver
+    New-QrsSandboxCertificate -Out "$work/protected" -HostName qlikserver1 -Password 'Qlik!Pa55'
 
     function New-Export {
         param([string] $Name, [string] $Certificate = "$work/site/client.pem", [string] $Key = "$work/site/client_key.pem", [string] $Root = "$work/site/root.pem")
@@ -55,13 +54,16 @@ Describe 'Import-QrsCertificate' {
         }
 
         It 'folders from the pipeline' {
-            @("$work/site", "$work/other") | Import-QrsCertificate | Should -HaveCount 2
+            $certificates = @("$work/site", "$work/other") | Import-QrsCertificate
+            $certificates.RootSubject | Should -Be @('CN=qlikserver1-CA', 'CN=otherserver-CA')
         }
 
         It 'turns an X509Certificate2 into a QrsCertificate' {
-            $x509 = Get-PfxCertificate -FilePath "$work/site/client.pfx" -NoPromptForPassword -ErrorAction SilentlyContinue
-            if (-not $x509 -or -not $x509.HasPrivateKey) { Set-ItResult -Skipped -Because 'Get-PfxCertificate cannot open this PFX here'; return }
-            ($x509 | Import-QrsCertificate -RootPath "$work/site/root.pem").Thumbprint | Should -Be $x509.Thumbprint
+            $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new("$work/site/client.pfx", [string]::Empty)
+            $certificate = $x509 | Import-QrsCertificate -RootPath "$work/site/root.pem"
+            $certificate | Should -BeOfType ([QlikQrs.QrsCertificate])
+            $certificate.Thumbprint | Should -Be $x509.Thumbprint
+            $certificate.HasPrivateKey | Should -BeTrue
         }
     }
 

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# Mirrors tests/QlikQrs.Tests/Connection/*.cs for machines with PowerShell and Pester: a sandbox QRS is started for
-# the run (dotnet run), and the module connects to it over mutual TLS.
+# Mirrors tests/QlikQrs.Tests/Connection/*.cs for machines with PowerShell and Pester: the built sandbox QRS is started
+# for the run, and the module connects to it over mutual TLS.
 
 BeforeAll {
     . "$PSScriptRoot/Common.ps1"
@@ -10,6 +10,15 @@ BeforeAll {
     $port = $sandbox.Port
     $certs = $sandbox.Certificates
     $work = $sandbox.Folder
+
+    # For the sandbox's own endpoints (faults, request log), apart from the connections under test.
+    $sandboxAdmin = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name sandbox-admin -PassThru
+
+    # The requests with this method and path the sandbox has seen, oldest first (its request log, GET /sandbox/requests).
+    function Get-SandboxRequest {
+        param([string] $Method, [string] $Path)
+        Invoke-QrsRequest /sandbox/requests -Connection $sandboxAdmin | Where-Object { $_.method -eq $Method -and $_.path -eq $Path }
+    }
 }
 
 AfterAll {
@@ -25,15 +34,19 @@ Describe 'Connect-QrsServer' {
     }
 
     It 'takes a QrsCertificate from the pipeline' {
-        { Import-QrsCertificate -Path $certs | Connect-QrsServer -ComputerName localhost -Port $port } | Should -Not -Throw
+        $certificate = Import-QrsCertificate -Path $certs
+        $connection = $certificate | Connect-QrsServer -ComputerName localhost -Port $port -PassThru
+        $connection.CertificateThumbprint | Should -Be $certificate.Thumbprint
+        $connection.QrsVersion | Should -Match '^38\.22'
     }
 
     It 'refuses a server certificate from another root, and warns when told to skip the check' {
         $other = Join-Path $work 'other'
-        & dotnet run --project (Join-Path $PSScriptRoot '../src/QlikQrs.Sandbox') -- certificates --out $other --hostname othersite | Out-Null
+        New-QrsSandboxCertificate -Out $other -HostName othersite
         { Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -TrustedRoot "$other/root.pem" -ErrorAction Stop } |
             Should -Throw -ErrorId 'QrsServerCertificateUntrusted,QlikQrs.Commands.ConnectQrsServerCommand'
-        Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -TrustedRoot "$other/root.pem" -SkipCertificateCheck -WarningVariable warned -WarningAction SilentlyContinue
+        $connection = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -TrustedRoot "$other/root.pem" -SkipCertificateCheck -PassThru -WarningVariable warned -WarningAction SilentlyContinue
+        $connection.QrsVersion | Should -Match '^38\.22'
         $warned | Should -Not -BeNullOrEmpty
     }
 }
@@ -46,9 +59,10 @@ Describe 'Invoke-QrsRequest' {
     }
 
     It 'sends a hashtable, a PSCustomObject and a string as the body' {
-        (Invoke-QrsRequest /qrs/tag -Method POST -Body @{ name = "h-$([guid]::NewGuid())" }).name | Should -BeLike 'h-*'
-        (Invoke-QrsRequest /qrs/tag -Method POST -Body ([pscustomobject]@{ name = "o-$([guid]::NewGuid())" })).name | Should -BeLike 'o-*'
-        (Invoke-QrsRequest /qrs/tag -Method POST -Body "{`"name`": `"s-$([guid]::NewGuid())`"}").name | Should -BeLike 's-*'
+        $names = 'h', 'o', 's' | ForEach-Object { "$_-$([guid]::NewGuid())" }
+        (Invoke-QrsRequest /qrs/tag -Method POST -Body @{ name = $names[0] }).name | Should -Be $names[0]
+        (Invoke-QrsRequest /qrs/tag -Method POST -Body ([pscustomobject]@{ name = $names[1] })).name | Should -Be $names[1]
+        (Invoke-QrsRequest /qrs/tag -Method POST -Body "{`"name`": `"$($names[2])`"}").name | Should -Be $names[2]
     }
 
     It 'round-trips quotes and non-ASCII through an encoded filter' {
@@ -68,22 +82,29 @@ Describe 'Invoke-QrsRequest' {
             Should -Throw -ErrorId 'QrsConflict,QlikQrs.Commands.InvokeQrsRequestCommand'
     }
 
-    It 'retries an injected 503 on a GET' {
-        $admin = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name admin -PassThru
-        $null = Invoke-QrsRequest /sandbox/faults -Method POST -Body @{ failNext = @{ count = 2; status = 503; path = '/qrs/stream'; retryAfterSeconds = 0 } } -Connection $admin
-        Invoke-QrsRequest /qrs/stream | Should -Not -BeNullOrEmpty
+    It 'retries an injected 503 on a GET until it gets an answer' {
+        $before = @(Get-SandboxRequest -Method GET -Path /qrs/stream).Count
+        $null = Invoke-QrsRequest /sandbox/faults -Method POST -Body @{ failNext = @{ count = 2; status = 503; path = '/qrs/stream'; retryAfterSeconds = 0 } } -Connection $sandboxAdmin
+        @(Invoke-QrsRequest /qrs/stream).Count | Should -Be (Invoke-QrsRequest /qrs/stream/count).value
+        $attempts = @(Get-SandboxRequest -Method GET -Path /qrs/stream | Select-Object -Skip $before)
+        $attempts.status | Should -Be @(503, 503, 200)
     }
 
     It 'changes nothing with -WhatIf' {
         $name = "whatif-$([guid]::NewGuid())"
+        $posts = @(Get-SandboxRequest -Method POST -Path /qrs/tag).Count
         Invoke-QrsRequest /qrs/tag -Method POST -Body @{ name = $name } -WhatIf
+        @(Get-SandboxRequest -Method POST -Path /qrs/tag).Count | Should -Be $posts
         (Invoke-QrsRequest /qrs/tag/count -Query @{ filter = "name eq '$name'" }).value | Should -Be 0
     }
 }
 
 Describe 'Test-QrsConnection' {
     It 'says a connection works' {
-        (Test-QrsConnection).Success | Should -BeTrue
+        $connection = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name tested -PassThru
+        $test = Test-QrsConnection -Connection $connection
+        $test.Success | Should -BeTrue
+        $test.ErrorId | Should -BeNullOrEmpty
     }
 
     It 'names a refused connection' {

@@ -1,5 +1,4 @@
 # The versions of the PowerShell modules build.ps1 installs for itself, in one place.
 @{
-    Pester                         = '5.7.1'
     'Microsoft.PowerShell.PlatyPS' = '1.0.1'
 }

@@ -24,6 +24,13 @@ public sealed class QrsCertificate : IDisposable
     {
     }
 
+    /// <summary>Loads a QMC export folder (PEM or Windows format) as Import-QrsCertificate -Path does, for programs without PowerShell.</summary>
+    public static QrsCertificate FromFolder(string folder, System.Security.SecureString? password = null)
+    {
+        using Certificates.Password secret = Certificates.Password.From(password);
+        return Certificates.QrsCertificateLoader.FromFolder(System.IO.Path.GetFullPath(folder), secret, DateTime.UtcNow);
+    }
+
     internal QrsCertificate(X509Certificate2 certificate, X509Certificate2? root, string source, bool ownsCertificate)
     {
         if (certificate is null)

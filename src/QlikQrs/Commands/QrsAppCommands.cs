@@ -236,6 +236,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
                 FileInfo exported = await client.ExportAppAsync(app.Id!.Value, file, skipData, force, TransferProgress(activityId, activity, null), cancellation).ConfigureAwait(false);
                 CompleteProgress(activityId, activity);
                 PSObject output = PSObject.AsPSObject(exported);
+                output.TypeNames.Insert(0, "QlikQrs.ExportedApp");
                 output.Properties.Add(new PSNoteProperty("AppId", app.Id));
                 output.Properties.Add(new PSNoteProperty("AppName", name));
                 PostObject(output);

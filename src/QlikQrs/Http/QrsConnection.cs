@@ -73,6 +73,23 @@ public sealed class QrsConnection : IDisposable
         _services.Dispose();
     }
 
+    /// <summary>
+    /// A certificate connection for programs without PowerShell (a QrsClient to call through); Connect-QrsServer does
+    /// the same and also proves it with /qrs/about. The server must chain to the certificate's root.
+    /// </summary>
+    public static QrsConnection Open(string computerName, QrsCertificate certificate, int port = 4242, string userDirectory = "INTERNAL", string userId = "sa_api", TimeSpan? timeout = null) =>
+        Create($"{computerName}:{port}", new QrsConnectionSettings
+        {
+            ComputerName = computerName,
+            Port = port,
+            Authentication = QrsAuthentication.Certificate,
+            Certificate = certificate ?? throw new ArgumentNullException(nameof(certificate)),
+            TrustedRoot = certificate.Root,
+            UserDirectory = userDirectory,
+            UserId = userId,
+            Timeout = timeout ?? TimeSpan.FromSeconds(100),
+        });
+
     /// <summary>Builds the connection's HttpClient with Microsoft.Extensions.Http: retry, xrfkey, identity, then TLS.</summary>
     internal static QrsConnection Create(string name, QrsConnectionSettings settings)
     {

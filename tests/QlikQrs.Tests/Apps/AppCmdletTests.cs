@@ -204,4 +204,38 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.StartsWith("QrsNotFound,", error.FullyQualifiedErrorId);
     }
+
+    [Theory]
+    [InlineData("Get-QrsApp -Name Sales", "'Sales dashboard 0001'")]
+    [InlineData("Remove-QrsApp Sales", "'Sales dashboard 0001'")]
+    [InlineData("Publish-QrsApp x -Stream Fin", "'Finance'")]
+    [InlineData("Get-QrsStream Sup", "'Supply'")]
+    public void IdentityParametersCompleteNamesFromTheServer(string input, string expected)
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        using PowerShell shell = PowerShell.Create(session.Runspace);
+
+        CommandCompletion completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
+
+        Assert.Contains(expected, completion.CompletionMatches.Select(m => m.CompletionText));
+    }
+
+    [Fact]
+    public void AnExportedFileSaysWhichAppItHolds()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string folder = Directory.CreateTempSubdirectory("qlikqrs-export-").FullName;
+        try
+        {
+            PSObject file = session.Run("@(Get-QrsApp 'Sales dashboard 0001')[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors().Single();
+
+            Assert.Equal("QlikQrs.ExportedApp", file.TypeNames[0]);
+            Assert.Equal("Sales dashboard 0001", file.Properties["AppName"].Value);
+            Assert.IsType<Guid>(file.Properties["AppId"].Value);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
