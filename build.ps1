@@ -10,7 +10,8 @@ tools/BuildRequirements.psd1, when it is missing; the other tasks need nothing b
 .PARAMETER Task
 Build   - builds both targets (net472, net8.0) and stages the module, with its help, in out/QlikQrs/<version>.
 Test    - `dotnet test`: the xunit suites and, in `dotnet pwsh` with Pester from NuGet, every tests/*.Tests.ps1.
-Docs    - refreshes docs/en-US with PlatyPS 1.0 and writes the MAML help into the staged module's en-US folder.
+Docs    - refreshes the code-derived parts of docs/en-US (PlatyPS 1.0 where it installs, the help builder otherwise);
+          every build writes the MAML help into the staged module's en-US folder.
 Package - writes a .nupkg the PowerShell Gallery accepts, with help and LICENSE, into out/packages.
 Demo    - starts the built sandbox QRS with a seeded site, runs examples/Tour.ps1 against it and stops it.
 
@@ -96,10 +97,24 @@ function Invoke-Test {
 }
 
 function Invoke-Docs {
-    $platyPS = $requirements['Microsoft.PowerShell.PlatyPS']
-    Import-BuildModule -Name Microsoft.PowerShell.PlatyPS
+    # docs/en-US is the source of the help, and every build turns it into MAML and about_ topics in the staged module.
+    # This task refreshes what the pages copy from the cmdlets (syntax, parameter blocks) and starts a page for a new
+    # cmdlet: with PlatyPS where it is installed or can be, otherwise with the project's own help builder. Then it
+    # builds again, which writes the help from the refreshed pages.
+    Invoke-Build
     $docs = Join-Path $root 'docs/en-US'
-    Invoke-InChildProcess @"
+    $platyPS = $requirements['Microsoft.PowerShell.PlatyPS']
+    $usePlatyPS = $true
+    try {
+        Import-BuildModule -Name Microsoft.PowerShell.PlatyPS
+    }
+    catch {
+        Write-Warning "PlatyPS $platyPS is not available ($($_.Exception.Message)); the help builder refreshes the pages instead."
+        $usePlatyPS = $false
+    }
+
+    if ($usePlatyPS) {
+        Invoke-InChildProcess @"
 `$ErrorActionPreference = 'Stop'
 Import-Module -Name Microsoft.PowerShell.PlatyPS -RequiredVersion $platyPS
 `$module = Import-Module -Name '$stagedManifest' -PassThru
@@ -113,17 +128,13 @@ if (`$missing) {
     Get-ChildItem -Path `$new -Recurse -Filter *.md | Move-Item -Destination '$docs'
     Write-Host "New pages to fill in: `$(`$missing -join ', ')"
 }
-`$help = Measure-PlatyPSMarkdown -Path '$docs/*.md' | Where-Object Filetype -Match 'CommandHelp' |
-    ForEach-Object { Import-MarkdownCommandHelp -Path `$_.FilePath }
-`$maml = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid())
-`$help | Export-MamlCommandHelp -OutputFolder `$maml | Out-Null
-`$target = Join-Path '$staging' 'en-US'
-New-Item -ItemType Directory -Path `$target -Force | Out-Null
-Get-ChildItem -Path `$maml -Recurse -Filter *.xml | Copy-Item -Destination `$target
-Get-ChildItem -Path '$docs' -Filter 'about_*.md' | ForEach-Object {
-    Copy-Item -LiteralPath `$_.FullName -Destination (Join-Path `$target (`$_.BaseName + '.help.txt'))
-}
 "@
+    }
+    else {
+        Invoke-DotNet run --project (Join-Path $root 'tools/QlikQrs.HelpBuilder') --configuration $Configuration -- update --module $stagedManifest --docs $docs
+    }
+
+    Invoke-Build
 }
 
 function Invoke-Package {

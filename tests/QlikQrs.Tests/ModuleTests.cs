@@ -85,7 +85,8 @@ public sealed class ModuleTests
         using var session = new PowerShellSession();
         foreach (var view in views)
         {
-            string typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            // A view of objects a cmdlet tags (System.IO.FileInfo#QlikQrs.ExportedApp) names the .NET type before the '#'.
+            string typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Split('#')[0];
             foreach (string property in view.Descendants("PropertyName").Select(p => p.Value))
             {
                 PowerShellResult result = session.Run("([type]$args[0]).GetProperty($args[1]) -ne $null", typeName, property).AssertNoErrors();

@@ -76,20 +76,27 @@ public static class Program
 
         foreach (string path in Directory.GetFiles(docs, "*.md").Order(StringComparer.Ordinal))
         {
-            MarkdownDocument document = PageReader.Parse(File.ReadAllText(path));
             string name = Path.GetFileNameWithoutExtension(path);
-            if (name.StartsWith("about_", StringComparison.OrdinalIgnoreCase))
+            try
             {
-                written.Add(WriteText(output, name + ".help.txt", AboutTopicWriter.Write(name, document)));
-            }
-            else if (PageReader.IsCommandPage(document))
-            {
-                CommandPage page = PageReader.ReadCommand(path, document);
-                pages[page.Name] = page;
-                if (!commands.Any(c => c.Name.Equals(page.Name, StringComparison.OrdinalIgnoreCase)))
+                MarkdownDocument document = PageReader.Parse(File.ReadAllText(path));
+                if (name.StartsWith("about_", StringComparison.OrdinalIgnoreCase))
                 {
-                    Warn(path, $"{page.Name} is not a cmdlet the module exports.");
+                    written.Add(WriteText(output, name + ".help.txt", AboutTopicWriter.Write(name, document)));
                 }
+                else if (PageReader.IsCommandPage(document))
+                {
+                    CommandPage page = PageReader.ReadCommand(path, document);
+                    pages[page.Name] = page;
+                    if (!commands.Any(c => c.Name.Equals(page.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        Warn(path, $"{page.Name} is not a cmdlet the module exports.");
+                    }
+                }
+            }
+            catch (YamlDotNet.Core.YamlException exception)
+            {
+                throw new InvalidDataException($"{path}: the front matter is not valid YAML: {exception.Message}", exception);
             }
         }
 

@@ -236,7 +236,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
                 FileInfo exported = await client.ExportAppAsync(app.Id!.Value, file, skipData, force, TransferProgress(activityId, activity, null), cancellation).ConfigureAwait(false);
                 CompleteProgress(activityId, activity);
                 PSObject output = PSObject.AsPSObject(exported);
-                output.TypeNames.Insert(0, "QlikQrs.ExportedApp");
+                output.TypeNames.Insert(0, "System.IO.FileInfo#QlikQrs.ExportedApp");
                 output.Properties.Add(new PSNoteProperty("AppId", app.Id));
                 output.Properties.Add(new PSNoteProperty("AppName", name));
                 PostObject(output);
@@ -269,17 +269,11 @@ public sealed class CopyQrsAppCommand : QrsChangeCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        AppIdentity identity = App;
         string? name = Name;
         bool customProperties = IncludeCustomProperties.IsPresent;
-        QrsClient client = ConnectionFor(identity).Client;
-        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-        {
-            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)}" + (name is null ? string.Empty : $" as '{name}'"), "Copy").ConfigureAwait(false))
-            {
-                PostObject(await client.CopyAppAsync(app.Id!.Value, name, customProperties, cancellation).ConfigureAwait(false));
-            }
-        }
+        await ForEachAsync(App, name is null ? "Copy" : $"Copy as '{name}'",
+            async (client, app) => PostObject(await client.CopyAppAsync(app.Id!.Value, name, customProperties, cancellation).ConfigureAwait(false)),
+            cancellation).ConfigureAwait(false);
     }
 }
 
@@ -369,42 +363,25 @@ public sealed class SetQrsAppCommand : QrsChangeCmdlet
         string? description = Description;
         string? owner = Owner;
         bool passThru = PassThru.IsPresent;
-        QrsClient client = ConnectionFor(identity).Client;
-        UserCondensed? newOwner = owner is null ? null : await UserFilter.FindOneAsync(client, owner, cancellation).ConfigureAwait(false);
-        QrsEntityFamily apps = QrsEntityFamilies.OfType(typeof(App))!;
-        await foreach (IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        UserCondensed? newOwner = owner is null ? null : await UserFilter.FindOneAsync(ConnectionFor(identity).Client, owner, cancellation).ConfigureAwait(false);
+        string changes = string.Join(", ", new[]
         {
-            var changes = new List<string>();
-            if (name is not null)
-            {
-                changes.Add($"name to '{name}'");
-            }
-
-            if (description is not null)
-            {
-                changes.Add("description");
-            }
-
-            if (newOwner is not null)
-            {
-                changes.Add($@"owner to {newOwner.UserDirectory}\{newOwner.UserId}");
-            }
-
-            if (!await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(found)}", "Change " + string.Join(", ", changes)).ConfigureAwait(false))
-            {
-                continue;
-            }
-
+            name is null ? null : $"name to '{name}'",
+            description is null ? null : "description",
+            newOwner is null ? null : $@"owner to {newOwner.UserDirectory}\{newOwner.UserId}",
+        }.Where(c => c is not null));
+        await ForEachAsync(identity, "Change " + changes, async (client, found) =>
+        {
             App app = await client.GetAsync<App>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
             app.Name = name ?? app.Name;
             app.Description = description ?? app.Description;
             app.Owner = newOwner ?? app.Owner;
-            App saved = (App)await client.UpdateAsync(apps, found.Id!.Value, app, cancellation).ConfigureAwait(false);
+            QrsEntity saved = await client.UpdateAsync(QrsEntityFamily.Of(app), found.Id!.Value, app, cancellation).ConfigureAwait(false);
             if (passThru)
             {
                 PostObject(saved);
             }
-        }
+        }, cancellation).ConfigureAwait(false);
     }
 }
 
@@ -417,19 +394,8 @@ public sealed class RemoveQrsAppCommand : QrsChangeCmdlet
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
     public AppIdentity App { get; set; } = null!;
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
-    {
-        AppIdentity identity = App;
-        QrsClient client = ConnectionFor(identity).Client;
-        QrsEntityFamily apps = QrsEntityFamilies.OfType(typeof(App))!;
-        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-        {
-            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)}", "Remove").ConfigureAwait(false))
-            {
-                await client.DeleteAsync(apps, app.Id!.Value, cancellation).ConfigureAwait(false);
-            }
-        }
-    }
+    protected override Task ProcessRecordAsync(CancellationToken cancellation) =>
+        ForEachAsync(App, "Remove", (client, app) => client.DeleteAsync(QrsEntityFamily.Of(app), app.Id!.Value, cancellation), cancellation);
 }
 
 /// <summary>Reloads apps now, through the engine, without a task.</summary>
@@ -441,16 +407,6 @@ public sealed class StartQrsAppReloadCommand : QrsChangeCmdlet
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
     public AppIdentity App { get; set; } = null!;
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
-    {
-        AppIdentity identity = App;
-        QrsClient client = ConnectionFor(identity).Client;
-        await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-        {
-            if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)}", "Reload").ConfigureAwait(false))
-            {
-                await client.ReloadAppAsync(app.Id!.Value, cancellation).ConfigureAwait(false);
-            }
-        }
-    }
+    protected override Task ProcessRecordAsync(CancellationToken cancellation) =>
+        ForEachAsync(App, "Reload", (client, app) => client.ReloadAppAsync(app.Id!.Value, cancellation), cancellation);
 }

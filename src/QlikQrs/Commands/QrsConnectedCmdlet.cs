@@ -1,5 +1,10 @@
+using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Http;
+using QlikQrs.Model;
+using Task = System.Threading.Tasks.Task;
 
 namespace QlikQrs.Commands;
 
@@ -58,4 +63,31 @@ public abstract class QrsChangeCmdlet : QrsConnectedCmdlet
     public int ThrottleLimit { get; set; } = 1;
 
     protected override int Throttle => ThrottleLimit;
+
+    /// <summary>
+    /// Does <paramref name="work"/> for each entity <paramref name="identity"/> stands for that -WhatIf and -Confirm
+    /// allow, through the identity's connection. A failed call is that entity's error; the others still go ahead.
+    /// </summary>
+    protected async Task ForEachAsync<TFull, TCondensed>(QrsIdentity<TFull, TCondensed> identity, string action, Func<QrsClient, IQrsEntity, Task> work, CancellationToken cancellation)
+        where TFull : QrsEntity, IQrsEntity
+        where TCondensed : QrsEntity, IQrsEntity
+    {
+        QrsClient client = ConnectionFor(identity).Client;
+        await foreach (IQrsEntity entity in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            if (!await ShouldProcessAsync($"the {identity.Words} {QrsIdentityResolver.Describe(entity)}", action).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                await work(client, entity).ConfigureAwait(false);
+            }
+            catch (QrsRequestException exception)
+            {
+                PostError(exception.About(entity).ToErrorRecord());
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -113,27 +114,23 @@ public sealed class SetQrsStreamCommand : QrsChangeCmdlet
         string? name = Name;
         string? owner = Owner;
         bool passThru = PassThru.IsPresent;
-        QrsClient client = ConnectionFor(identity).Client;
-        UserCondensed? user = owner is null ? null : await UserFilter.FindOneAsync(client, owner, cancellation).ConfigureAwait(false);
-        QrsEntityFamily streams = QrsEntityFamilies.OfType(typeof(Model.Stream))!;
-        await foreach (IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        UserCondensed? user = owner is null ? null : await UserFilter.FindOneAsync(ConnectionFor(identity).Client, owner, cancellation).ConfigureAwait(false);
+        string changes = string.Join(", ", new[]
         {
-            string change = name is null ? string.Empty : $"name to '{name}'";
-            change += user is null ? string.Empty : (change.Length > 0 ? ", " : string.Empty) + $@"owner to {user.UserDirectory}\{user.UserId}";
-            if (!await ShouldProcessAsync($"the stream {QrsIdentityResolver.Describe(found)}", "Change " + change).ConfigureAwait(false))
-            {
-                continue;
-            }
-
+            name is null ? null : $"name to '{name}'",
+            user is null ? null : $@"owner to {user.UserDirectory}\{user.UserId}",
+        }.Where(c => c is not null));
+        await ForEachAsync(identity, "Change " + changes, async (client, found) =>
+        {
             Model.Stream stream = await client.GetAsync<Model.Stream>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
             stream.Name = name ?? stream.Name;
             stream.Owner = user ?? stream.Owner;
-            QrsEntity saved = await client.UpdateAsync(streams, found.Id!.Value, stream, cancellation).ConfigureAwait(false);
+            QrsEntity saved = await client.UpdateAsync(QrsEntityFamily.Of(stream), found.Id!.Value, stream, cancellation).ConfigureAwait(false);
             if (passThru)
             {
                 PostObject(saved);
             }
-        }
+        }, cancellation).ConfigureAwait(false);
     }
 }
 
@@ -146,17 +143,6 @@ public sealed class RemoveQrsStreamCommand : QrsChangeCmdlet
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
     public StreamIdentity Stream { get; set; } = null!;
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellation)
-    {
-        StreamIdentity identity = Stream;
-        QrsClient client = ConnectionFor(identity).Client;
-        QrsEntityFamily streams = QrsEntityFamilies.OfType(typeof(Model.Stream))!;
-        await foreach (IQrsEntity stream in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-        {
-            if (await ShouldProcessAsync($"the stream {QrsIdentityResolver.Describe(stream)}", "Remove").ConfigureAwait(false))
-            {
-                await client.DeleteAsync(streams, stream.Id!.Value, cancellation).ConfigureAwait(false);
-            }
-        }
-    }
+    protected override Task ProcessRecordAsync(CancellationToken cancellation) =>
+        ForEachAsync(Stream, "Remove", (client, stream) => client.DeleteAsync(QrsEntityFamily.Of(stream), stream.Id!.Value, cancellation), cancellation);
 }

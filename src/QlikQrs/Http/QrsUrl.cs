@@ -77,6 +77,8 @@ internal static class QrsUrl
     {
         bool flag => flag ? "true" : "false",
         Guid guid => guid.ToString(),
+        Model.QrsDateTime date => date.Text,
+        DateTime date => new Model.QrsDateTime(date).Text,
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         object other => other.ToString() ?? string.Empty,
         null => string.Empty,

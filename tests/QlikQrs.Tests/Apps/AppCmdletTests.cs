@@ -229,7 +229,7 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
         {
             PSObject file = session.Run("@(Get-QrsApp 'Sales dashboard 0001')[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors().Single();
 
-            Assert.Equal("QlikQrs.ExportedApp", file.TypeNames[0]);
+            Assert.Equal("System.IO.FileInfo#QlikQrs.ExportedApp", file.TypeNames[0]);
             Assert.Equal("Sales dashboard 0001", file.Properties["AppName"].Value);
             Assert.IsType<Guid>(file.Properties["AppId"].Value);
         }

@@ -22,8 +22,21 @@ public static class AboutTopicWriter
         string title = document.OfType<HeadingBlock>().FirstOrDefault(h => h.Level == 1) is HeadingBlock h1 ? PlainText.Of(h1.Inline) : topicName;
         text.Append("TOPIC\n");
         Wrap(text, title, TextIndent, TextIndent);
+        string section = string.Empty;
         foreach (Block block in document.Where(b => b is not HeadingBlock { Level: 1 } and not Markdig.Extensions.Yaml.YamlFrontMatterBlock))
         {
+            if (block is HeadingBlock { Level: 2 } heading)
+            {
+                section = PlainText.Of(heading.Inline);
+            }
+
+            // PowerShell takes an about topic's synopsis from the one line after SHORT DESCRIPTION, so it stays whole.
+            if (block is ParagraphBlock paragraph && section.Equals("SHORT DESCRIPTION", StringComparison.OrdinalIgnoreCase))
+            {
+                text.Append(' ', TextIndent).Append(PlainText.Of(paragraph.Inline).Replace('\n', ' ')).Append("\n\n");
+                continue;
+            }
+
             WriteBlock(text, block, TextIndent);
         }
 

@@ -46,7 +46,8 @@ public static class MamlWriter
                 new XElement(s_command + "example",
                     new XElement(s_maml + "title", $"---------- {ExampleTitle(example, index)} ----------"),
                     new XElement(s_dev + "code", example.Code),
-                    new XElement(s_dev + "remarks", Paragraphs(example.Remarks))))),
+                    // The empty paragraph keeps a blank line between one example's explanation and the next title.
+                    new XElement(s_dev + "remarks", Paragraphs(example.Remarks.Append(string.Empty)))))),
             new XElement(s_command + "relatedLinks", page.RelatedLinks.Select(link =>
                 new XElement(s_maml + "navigationLink",
                     new XElement(s_maml + "linkText", link.Text),
