@@ -26,6 +26,7 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly BlockingCollection<Action> _writes = new(PendingWrites);
     private readonly HashSet<Task> _running = new();
+    private int _pipelineThread;
 
     protected CancellationToken StopToken => _stopping.Token;
 
@@ -47,6 +48,7 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Starts one record's work; with a throttle of 1 it has finished when this returns.</summary>
     protected void Start(Func<CancellationToken, Task> work)
     {
+        _pipelineThread = Environment.CurrentManagedThreadId;
         PumpUntil(() => _running.Count < Throttle);
 
         // A terminating error thrown before the work's first await is thrown here, on the pipeline thread, as it should.
@@ -106,8 +108,22 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
         return answer.Task;
     }
 
-    /// <summary>Runs <paramref name="write"/> on the pipeline thread (where the runspace and its state are).</summary>
-    protected void Post(Action write) => _writes.Add(write, _stopping.Token);
+    /// <summary>
+    /// Runs <paramref name="write"/> on the pipeline thread (where the runspace and its state are): at once when the
+    /// work is still on it, as it is until its first await that does not complete at once (a fast server's answer
+    /// can keep it there for hundreds of objects); queued otherwise. The pipeline thread must never wait on the queue
+    /// it alone empties.
+    /// </summary>
+    protected void Post(Action write)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            write();
+            return;
+        }
+
+        _writes.Add(write, _stopping.Token);
+    }
 
     private void Finish(Task done)
     {
