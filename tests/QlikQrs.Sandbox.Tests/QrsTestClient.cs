@@ -35,6 +35,9 @@ public sealed class QrsTestClient : IDisposable
     {
         var handler = new SocketsHttpHandler
         {
+            // A request that asks Expect: 100-continue waits for the server's word, however busy the machine, instead
+            // of sending its body after a second anyway.
+            Expect100ContinueTimeout = System.Threading.Timeout.InfiniteTimeSpan,
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

@@ -5,8 +5,9 @@ using System.Linq;
 namespace QlikQrs.Sandbox.Hosting;
 
 /// <summary>
-/// Misbehaviour on request, for tests of retries, timeouts and broken transfers: added latency, a status for the next
-/// N calls matching a path, a connection reset mid-response, a slow or truncated body.
+/// Misbehaviour on request, for tests of retries, timeouts and broken transfers: added latency, and for the next N
+/// calls matching a path (and a method, when one is given) a status, a delay, a dropped or reset connection, a slow,
+/// stalled or truncated body. A call meets at most one armed fault, the first armed that matches it.
 /// </summary>
 public sealed class FaultInjector
 {
@@ -20,21 +21,25 @@ public sealed class FaultInjector
     public void FailNext(int count, int statusCode, string pathContains = "/", TimeSpan? retryAfter = null, string? method = null, string? body = null) =>
         Add(new Fault(FaultKind.Status, count, pathContains, method) { StatusCode = statusCode, RetryAfter = retryAfter, Body = body });
 
+    /// <summary>The next matching requests wait <paramref name="delay"/>, then are answered as usual.</summary>
+    public void DelayNext(int count, TimeSpan delay, string pathContains = "/", string? method = null) =>
+        Add(new Fault(FaultKind.Delay, count, pathContains, method) { Delay = delay });
+
     /// <summary>The next matching requests get no answer at all: the connection is dropped at once.</summary>
-    public void DropConnectionNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Drop, count, pathContains, null));
+    public void DropConnectionNext(int count, string pathContains = "/", string? method = null) => Add(new Fault(FaultKind.Drop, count, pathContains, method));
 
     /// <summary>The next matching responses send their headers and half their body, then the connection is reset.</summary>
-    public void ResetConnectionNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Reset, count, pathContains, null));
+    public void ResetConnectionNext(int count, string pathContains = "/", string? method = null) => Add(new Fault(FaultKind.Reset, count, pathContains, method));
 
     /// <summary>The next matching responses send their body at <paramref name="bytesPerSecond"/>.</summary>
-    public void SlowBodyNext(int count, int bytesPerSecond, string pathContains = "/") =>
-        Add(new Fault(FaultKind.Slow, count, pathContains, null) { BytesPerSecond = bytesPerSecond });
+    public void SlowBodyNext(int count, int bytesPerSecond, string pathContains = "/", string? method = null) =>
+        Add(new Fault(FaultKind.Slow, count, pathContains, method) { BytesPerSecond = bytesPerSecond });
 
     /// <summary>The next matching responses send their headers and half their body, then nothing more until the client gives up.</summary>
-    public void StallBodyNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Stall, count, pathContains, null));
+    public void StallBodyNext(int count, string pathContains = "/", string? method = null) => Add(new Fault(FaultKind.Stall, count, pathContains, method));
 
     /// <summary>The next matching responses promise their whole length but end after half of it.</summary>
-    public void TruncateBodyNext(int count, string pathContains = "/") => Add(new Fault(FaultKind.Truncate, count, pathContains, null));
+    public void TruncateBodyNext(int count, string pathContains = "/", string? method = null) => Add(new Fault(FaultKind.Truncate, count, pathContains, method));
 
     public void Clear()
     {
@@ -42,6 +47,26 @@ public sealed class FaultInjector
         {
             _faults.Clear();
             Latency = TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>What <c>POST /sandbox/faults</c> asks, done at once, so that no call sees half of it.</summary>
+    internal void Apply(FaultRequest request)
+    {
+        lock (_lock)
+        {
+            if (request.Clear)
+            {
+                _faults.Clear();
+                Latency = TimeSpan.Zero;
+            }
+
+            if (request.Latency is TimeSpan latency)
+            {
+                Latency = latency;
+            }
+
+            _faults.AddRange(request.Faults);
         }
     }
 
@@ -76,6 +101,7 @@ public sealed class FaultInjector
     internal enum FaultKind
     {
         Status,
+        Delay,
         Drop,
         Reset,
         Slow,
@@ -96,6 +122,8 @@ public sealed class FaultInjector
         public int StatusCode { get; init; }
 
         public TimeSpan? RetryAfter { get; init; }
+
+        public TimeSpan Delay { get; init; }
 
         public int BytesPerSecond { get; init; }
 

@@ -25,7 +25,7 @@ public sealed partial class QrsApi
     {
         string method = context.Request.Method;
         IQueryCollection query = context.Request.Query;
-        bool privileges = string.Equals(query["privileges"], "true", StringComparison.OrdinalIgnoreCase);
+        bool privileges = QueryValues.Flag(query, "privileges");
         Guid id = s.Length > 1 && Guid.TryParse(s[1], out Guid parsed) ? parsed : Guid.Empty;
 
         switch (s)
@@ -58,7 +58,7 @@ public sealed partial class QrsApi
                 await QrsHttp.WriteJson(context, 200, new JsonObject { ["schemaPath"] = "AppExportResponse", ["exportToken"] = s[3], ["appId"] = id.ToString(), ["cancelled"] = true });
                 return true;
             case ["app", _, "copy"] when method == "POST" && id != Guid.Empty:
-                await CopyApp(context, id, query["name"], string.Equals(query["includecustomproperties"], "true", StringComparison.OrdinalIgnoreCase), user, privileges);
+                await CopyApp(context, id, query["name"], QueryValues.Flag(query, "includecustomproperties"), user, privileges);
                 return true;
             case ["app", _, "publish"] when method == "PUT" && id != Guid.Empty:
                 await PublishApp(context, id, query["stream"], query["name"], user, privileges);
@@ -153,13 +153,13 @@ public sealed partial class QrsApi
         string contentType = request.ContentType ?? string.Empty;
         if (contentType.StartsWith(QlikAppContentType, StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
-            return await SandboxContent.SaveAsync(request.Body, path, context.RequestAborted);
+            return await SandboxContent.SaveAsync(QrsHttp.UnboundedBody(context), path, context.RequestAborted);
         }
 
         if (MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             string boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value ?? throw QrsException.BadRequest("The multipart body has no boundary.");
-            var reader = new MultipartReader(boundary, request.Body);
+            var reader = new MultipartReader(boundary, QrsHttp.UnboundedBody(context));
             for (MultipartSection? section = await reader.ReadNextSectionAsync(context.RequestAborted); section is not null; section = await reader.ReadNextSectionAsync(context.RequestAborted))
             {
                 if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition) && disposition.IsFileDisposition())
@@ -386,21 +386,17 @@ public sealed partial class QrsApi
         EntityFamily libraries = Schema.Family("contentlibrary")!;
         StoredEntity library = _store.List(libraries).FirstOrDefault(l => string.Equals(l.Value.GetProperty("name").GetString(), libraryName, StringComparison.OrdinalIgnoreCase))
             ?? throw QrsException.NotFound($"There is no content library '{libraryName}'.");
-        string externalPath = context.Request.Query["externalpath"].FirstOrDefault() ?? throw QrsException.BadRequest("?externalpath= is required.");
-        if (externalPath.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(externalPath))
-        {
-            throw QrsException.BadRequest($"'{externalPath}' is not a relative path inside the library.");
-        }
-
-        bool overwrite = string.Equals(context.Request.Query["overwrite"], "true", StringComparison.OrdinalIgnoreCase);
-        string path = Path.Combine(_content.Folder, "contentlibrary", library.Id.ToString("N"), externalPath);
+        string[] segments = QueryValues.RelativeFilePath(context.Request.Query, "externalpath");
+        string externalPath = string.Join('/', segments);
+        bool overwrite = QueryValues.Flag(context.Request.Query, "overwrite");
+        string path = Path.Combine([_content.Folder, "contentlibrary", library.Id.ToString("N"), .. segments]);
         if (File.Exists(path) && !overwrite)
         {
             throw QrsException.Conflict($"'{externalPath}' already exists in '{libraryName}'; upload with overwrite=true to replace it.");
         }
 
-        long size = await SandboxContent.SaveAsync(context.Request.Body, path, context.RequestAborted);
-        string logical = $"/content/{libraryName}/{externalPath.Replace('\\', '/')}";
+        long size = await SandboxContent.SaveAsync(QrsHttp.UnboundedBody(context), path, context.RequestAborted);
+        string logical = $"/content/{libraryName}/{externalPath}";
         AddStaticReference(libraries, library.Id, logical, externalPath, size, user);
         await QrsHttp.WriteStream(context, 201, writer => writer.WriteStringValue(logical));
     }
@@ -437,7 +433,7 @@ public sealed partial class QrsApi
     private async Task UploadExtension(HttpContext context, QrsUser user, bool privileges)
     {
         string zip = Path.Combine(_content.Folder, "temp", Guid.NewGuid().ToString("N") + ".zip");
-        await SandboxContent.SaveAsync(context.Request.Body, zip, context.RequestAborted);
+        await SandboxContent.SaveAsync(QrsHttp.UnboundedBody(context), zip, context.RequestAborted);
         try
         {
             string[] entries;
@@ -455,7 +451,7 @@ public sealed partial class QrsApi
             }
 
             EntityFamily extensions = Schema.Family("extension")!;
-            bool replace = string.Equals(context.Request.Query["replace"], "true", StringComparison.OrdinalIgnoreCase);
+            bool replace = QueryValues.Flag(context.Request.Query, "replace");
             StoredEntity? existing = _store.List(extensions).FirstOrDefault(x => string.Equals(x.Value.GetProperty("name").GetString(), name, StringComparison.OrdinalIgnoreCase));
             if (existing is not null && !replace)
             {

@@ -65,31 +65,33 @@ public sealed partial class QrsApi
         HttpRequest request = context.Request;
         string method = request.Method;
         string action = rest.Length == 0 ? string.Empty : rest[0].ToLowerInvariant();
-        bool privileges = string.Equals(request.Query["privileges"], "true", StringComparison.OrdinalIgnoreCase);
-        if (rest.Length > 1)
+        string[] allowed = (rest.Length > 1 ? null : AllowedMethods(family, action)) ?? throw QrsException.NotFound();
+        if (!allowed.Contains(method, StringComparer.Ordinal))
         {
-            throw QrsException.NotFound();
+            throw QrsException.MethodNotAllowed(method, request.Path.Value ?? string.Empty, allowed);
         }
 
+        bool privileges = QueryValues.Flag(request.Query, "privileges");
         switch (method, action)
         {
             case ("GET", ""):
                 await WriteList(context, family, Schema.Type(family.Condensed), privileges);
                 return;
-            case ("GET", "full") when family.Supports("full"):
+            case ("GET", "full"):
                 await WriteList(context, family, Schema.Type(family.Entity), privileges);
                 return;
-            case ("GET", "count") when family.Supports("count"):
+            case ("GET", "count"):
                 int count = Select(family, request.Query["filter"], null).Count();
                 await QrsHttp.WriteJson(context, 200, new JsonObject { ["value"] = count });
                 return;
-            case ("POST", "") when family.Supports("create"):
+            case ("POST", ""):
                 StoredEntity created = _store.Create(family, await QrsHttp.ReadObject(request, context.RequestAborted), user);
                 await WriteEntity(context, 201, created, family, privileges);
                 return;
-            case ("POST", "many") when family.Supports("createMany"):
+            case ("POST", "many"):
                 JsonArray items = await QrsHttp.ReadArray(request, context.RequestAborted);
-                var stored = items.Select(item => _store.Create(family, item as JsonObject ?? throw QrsException.BadRequest("Each item must be an object."), user)).ToArray();
+                IReadOnlyList<StoredEntity> stored = _store.CreateMany(
+                    family, items.Select(item => item as JsonObject ?? throw QrsException.BadRequest("Each item must be an object.")).ToArray(), user);
                 await QrsHttp.WriteStream(context, 201, writer =>
                 {
                     writer.WriteStartArray();
@@ -101,26 +103,22 @@ public sealed partial class QrsApi
                     writer.WriteEndArray();
                 });
                 return;
-            case ("POST", "table") when family.Supports("table"):
+            case ("POST", "table"):
                 await Table(context, family, await QrsHttp.ReadObject(request, context.RequestAborted));
                 return;
         }
 
-        if (!Guid.TryParse(action, out Guid id))
-        {
-            throw QrsException.NotFound();
-        }
-
+        Guid id = Guid.Parse(action);
         switch (method)
         {
             case "GET":
                 await WriteEntity(context, 200, _store.Find(family, id) ?? throw QrsException.NotFound(), family, privileges);
                 return;
-            case "PUT" when family.Supports("update"):
+            case "PUT":
                 StoredEntity updated = _store.Update(family, id, await QrsHttp.ReadObject(request, context.RequestAborted), user);
                 await WriteEntity(context, 200, updated, family, privileges);
                 return;
-            case "DELETE" when family.Supports("delete"):
+            default:
                 if (!_store.Delete(family, id))
                 {
                     throw QrsException.NotFound();
@@ -128,10 +126,21 @@ public sealed partial class QrsApi
 
                 context.Response.StatusCode = 204;
                 return;
-            default:
-                throw new QrsException(405, "Method not allowed");
         }
     }
+
+    /// <summary>What a family's path answers, from the operations the schema gives it; null where there is no such path.</summary>
+    private static string[]? AllowedMethods(EntityFamily family, string action) => action switch
+    {
+        "" => family.Supports("create") ? ["GET", "POST"] : ["GET"],
+        "full" when family.Supports("full") => ["GET"],
+        "count" when family.Supports("count") => ["GET"],
+        "many" when family.Supports("createMany") => ["POST"],
+        "table" when family.Supports("table") => ["POST"],
+        _ when Guid.TryParse(action, out _) =>
+            ["GET", .. family.Supports("update") ? new[] { "PUT" } : [], .. family.Supports("delete") ? new[] { "DELETE" } : []],
+        _ => null,
+    };
 
     private IEnumerable<StoredEntity> Select(EntityFamily family, string? filterText, string? orderByText)
     {
@@ -182,6 +191,7 @@ public sealed partial class QrsApi
     {
         TypeShape type = Schema.Type(family.Entity);
         JsonArray columns = definition["columns"] as JsonArray ?? throw QrsException.BadRequest("The table definition has no columns.");
+        CheckColumns(columns);
         var query = context.Request.Query;
         IEnumerable<StoredEntity> rows = Select(family, query["filter"], null);
         if (!string.IsNullOrWhiteSpace(query["sortcolumn"]))
@@ -189,13 +199,13 @@ public sealed partial class QrsApi
             string column = query["sortcolumn"]!;
             JsonNode? sortColumn = columns.FirstOrDefault(c => string.Equals(c?["name"]?.ToString(), column, StringComparison.OrdinalIgnoreCase))
                 ?? throw QrsException.BadRequest($"There is no column '{column}' to sort by.");
-            bool ascending = !string.Equals(query["orderascending"], "false", StringComparison.OrdinalIgnoreCase);
+            bool ascending = QueryValues.Flag(query, "orderascending", fallback: true);
             rows = QrsOrderBy.Parse(sortColumn["definition"]!.ToString() + (ascending ? string.Empty : " desc")).Apply(rows, type, _renderer);
         }
 
-        int skip = int.TryParse(query["skip"], out int s) ? s : 0;
-        int take = int.TryParse(query["take"], out int t) && t > 0 ? t : int.MaxValue;
-        StoredEntity[] page = rows.Skip(skip).Take(take).ToArray();
+        int skip = QueryValues.Count(query, "skip", fallback: 0);
+        int take = QueryValues.Count(query, "take", fallback: 0);
+        StoredEntity[] page = rows.Skip(skip).Take(take > 0 ? take : int.MaxValue).ToArray();
         await QrsHttp.WriteStream(context, 201, writer =>
         {
             writer.WriteStartObject();
@@ -223,6 +233,28 @@ public sealed partial class QrsApi
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>Every column an object with a text definition, and a list column's own columns the same, before a row is written.</summary>
+    private static void CheckColumns(JsonArray columns)
+    {
+        foreach (JsonNode? column in columns)
+        {
+            if (column is not JsonObject { } shape || shape["definition"] is not JsonValue definition || definition.GetValueKind() != JsonValueKind.String)
+            {
+                throw QrsException.BadRequest($"Each column of the table definition must be an object with a text definition, not {PropertyValues.Describe(column)}.");
+            }
+
+            if (shape["name"] is { } name && name.GetValueKind() != JsonValueKind.String)
+            {
+                throw QrsException.BadRequest($"The name of the column '{definition}' must be text, not {PropertyValues.Describe(name)}.");
+            }
+
+            if (shape["list"] is { } list)
+            {
+                CheckColumns(list as JsonArray ?? throw QrsException.BadRequest($"The list of the column '{definition}' must be an array, not {PropertyValues.Describe(list)}."));
+            }
+        }
     }
 
     private void WriteCell(Utf8JsonWriter writer, JsonElement entity, TypeShape type, JsonNode column)
@@ -274,25 +306,33 @@ public sealed partial class QrsApi
 
     private async Task About(HttpContext context, string[] rest)
     {
-        if (rest.Length == 0)
+        string what = string.Join('/', rest).ToLowerInvariant();
+        EntityFamily? defaultOf = what.StartsWith("api/default/", StringComparison.Ordinal) ? Schema.Family(what.Substring("api/default/".Length)) : null;
+        if (what is not ("" or "api/description" or "api/enums" or "api/relations") && defaultOf is null)
         {
-            await QrsHttp.WriteJson(context, 200, new JsonObject
-            {
-                ["schemaPath"] = "About",
-                ["buildVersion"] = Schema.Version + ".0",
-                ["buildDate"] = "11/24/2026 00:00:00 AM",
-                ["databaseProvider"] = "Devart.Data.PostgreSql",
-                ["nodeType"] = 1,
-                ["sharedPersistence"] = true,
-                ["requiresBootstrap"] = false,
-                ["singleNodeOnly"] = false,
-            });
-            return;
+            throw QrsException.NotFound();
         }
 
-        string what = string.Join('/', rest).ToLowerInvariant();
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            throw QrsException.MethodNotAllowed(context.Request.Method, context.Request.Path.Value ?? string.Empty, ["GET"]);
+        }
+
         switch (what)
         {
+            case "":
+                await QrsHttp.WriteJson(context, 200, new JsonObject
+                {
+                    ["schemaPath"] = "About",
+                    ["buildVersion"] = Schema.Version + ".0",
+                    ["buildDate"] = "11/24/2026 00:00:00 AM",
+                    ["databaseProvider"] = "Devart.Data.PostgreSql",
+                    ["nodeType"] = 1,
+                    ["sharedPersistence"] = true,
+                    ["requiresBootstrap"] = false,
+                    ["singleNodeOnly"] = false,
+                });
+                return;
             case "api/description":
                 await QrsHttp.WriteJson(context, 200, new JsonArray(Description().Select(d => (JsonNode)d).ToArray()));
                 return;
@@ -302,16 +342,11 @@ public sealed partial class QrsApi
             case "api/relations":
                 await QrsHttp.WriteJson(context, 200, new JsonArray(Relations().Select(r => (JsonNode)r).ToArray()));
                 return;
+            default:
+                JsonObject entity = _store.Default(defaultOf!);
+                await QrsHttp.WriteStream(context, 200, writer => _renderer.Write(writer, JsonSerializer.SerializeToElement(entity), Schema.Type(defaultOf!.Entity), privileges: false));
+                return;
         }
-
-        if (what.StartsWith("api/default/", StringComparison.Ordinal) && Schema.Family(what.Substring("api/default/".Length)) is EntityFamily family)
-        {
-            JsonObject entity = _store.Default(family);
-            await QrsHttp.WriteStream(context, 200, writer => _renderer.Write(writer, JsonSerializer.SerializeToElement(entity), Schema.Type(family.Entity), privileges: false));
-            return;
-        }
-
-        throw QrsException.NotFound();
     }
 
     private IEnumerable<string> Description()

@@ -121,7 +121,7 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestBodySize = QrsHttp.MaxBodyBytes;
             kestrel.ListenLocalhost(port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = serverCertificate,
@@ -198,11 +198,23 @@ public sealed class SandboxServer : IAsyncDisposable
                     context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                await WriteText(context, fault.StatusCode, fault.Body ?? $"Injected fault: {fault.StatusCode}");
+                if (FaultRequest.CanHaveBody(fault.StatusCode))
+                {
+                    await WriteText(context, fault.StatusCode, fault.Body ?? $"Injected fault: {fault.StatusCode}");
+                }
+                else
+                {
+                    context.Response.StatusCode = fault.StatusCode;
+                }
+
                 return;
             }
 
-            if (fault is not null)
+            if (fault?.Kind == FaultInjector.FaultKind.Delay)
+            {
+                await Task.Delay(fault.Delay, context.RequestAborted);
+            }
+            else if (fault is not null)
             {
                 await RespondWithBrokenBody(context, api, fault);
                 return;
@@ -212,7 +224,17 @@ public sealed class SandboxServer : IAsyncDisposable
         }
         catch (QrsException refusal) when (!context.Response.HasStarted)
         {
+            if (refusal.Allow is { } allowed)
+            {
+                context.Response.Headers.Allow = string.Join(", ", allowed);
+            }
+
             await WriteText(context, refusal.StatusCode, refusal.Message);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException refusal) when (!context.Response.HasStarted)
+        {
+            // The server's own refusal of the request as it arrives, most often a body past the limit.
+            await WriteText(context, refusal.StatusCode, refusal.StatusCode == StatusCodes.Status413PayloadTooLarge ? QrsHttp.BodyTooLarge : refusal.Message);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -269,61 +291,47 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>
     /// The runnable sandbox's admin endpoint (client certificate required, like every call on this port):
-    /// POST /sandbox/faults {"failNext": {"count": 2, "status": 503, "path": "/qrs/app", "retryAfterSeconds": 1},
-    /// "stallNext": {"count": 1, "path": "/qrs/user/full"}, "latencyMilliseconds": 200, "clear": true}; POST /sandbox/seed {"users": 1000, ...};
+    /// POST /sandbox/faults (see <see cref="FaultRequest"/>); POST /sandbox/seed {"users": 1000, ...};
     /// GET /sandbox/requests (the request log as JSON); POST /sandbox/requests {"clear": true}.
     /// </summary>
     private async Task Administer(HttpContext context, string endpoint)
     {
-        if (HttpMethods.IsGet(context.Request.Method) && endpoint == "requests")
+        string[] allowed = endpoint switch
+        {
+            "faults" or "seed" => ["POST"],
+            "requests" => ["GET", "POST"],
+            _ => throw QrsException.NotFound(),
+        };
+        string method = context.Request.Method;
+        if (!allowed.Contains(method, StringComparer.Ordinal))
+        {
+            throw QrsException.MethodNotAllowed(method, context.Request.Path.Value ?? string.Empty, allowed);
+        }
+
+        if (HttpMethods.IsGet(method))
         {
             await QrsHttp.WriteStream(context, 200, writer => JsonSerializer.Serialize(writer, Requests.Snapshot(), s_adminJson));
             return;
         }
 
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            throw new QrsException(405, "Method not allowed");
-        }
-
-        System.Text.Json.Nodes.JsonObject body = await QrsHttp.ReadObject(context.Request, context.RequestAborted);
+        System.Text.Json.Nodes.JsonObject json = await QrsHttp.ReadObject(context.Request, context.RequestAborted);
         switch (endpoint)
         {
             case "faults":
-                if ((bool?)body["clear"] == true)
-                {
-                    Faults.Clear();
-                }
-
-                if (body["latencyMilliseconds"] is { } latency)
-                {
-                    Faults.Latency = TimeSpan.FromMilliseconds((double)latency);
-                }
-
-                if (body["failNext"] is System.Text.Json.Nodes.JsonObject fail)
-                {
-                    Faults.FailNext((int?)fail["count"] ?? 1, (int?)fail["status"] ?? 503, (string?)fail["path"] ?? "/",
-                        fail["retryAfterSeconds"] is { } seconds ? TimeSpan.FromSeconds((double)seconds) : null);
-                }
-
-                if (body["stallNext"] is System.Text.Json.Nodes.JsonObject stall)
-                {
-                    Faults.StallBodyNext((int?)stall["count"] ?? 1, (string?)stall["path"] ?? "/");
-                }
-
+                Faults.Apply(FaultRequest.Parse(json));
                 break;
             case "seed":
-                SandboxSeeder.Seed(Store, new SeedSpec((int?)body["users"] ?? 0, (int?)body["apps"] ?? 0, (int?)body["streams"] ?? 0, (int?)body["tasks"] ?? 0, (int?)body["tags"] ?? 0));
+                var seed = new AdminBody(json, "POST /sandbox/seed", "users", "apps", "streams", "tasks", "tags");
+                int Count(string name) => seed.Whole(name, 0, int.MaxValue) ?? 0;
+                SandboxSeeder.Seed(Store, new SeedSpec(Count("users"), Count("apps"), Count("streams"), Count("tasks"), Count("tags")));
                 break;
-            case "requests":
-                if ((bool?)body["clear"] == true)
+            default:
+                if (new AdminBody(json, "POST /sandbox/requests", "clear").Flag("clear") == true)
                 {
                     Requests.Clear();
                 }
 
                 break;
-            default:
-                throw QrsException.NotFound();
         }
 
         context.Response.StatusCode = 204;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -34,43 +35,52 @@ public sealed class EntityStore
 
     public int Count(EntityFamily family) => Table(family).Rows.Count;
 
-    public StoredEntity Create(EntityFamily family, JsonObject body, QrsUser user)
+    public StoredEntity Create(EntityFamily family, JsonObject body, QrsUser user) => CreateMany(family, [body], user)[0];
+
+    /// <summary>POST and POST /many: every body is checked before any is stored, so a refused one leaves none of them behind.</summary>
+    public IReadOnlyList<StoredEntity> CreateMany(EntityFamily family, IReadOnlyList<JsonObject> bodies, QrsUser user)
     {
         TypeShape type = Schema.Type(family.Entity);
         FamilyTable table = Table(family);
         lock (table.WriteLock)
         {
-            Guid id = body["id"] is JsonValue given && Guid.TryParse(given.ToString(), out Guid requested) && requested != Guid.Empty ? requested : Guid.NewGuid();
-            if (table.Rows.ContainsKey(id))
+            var created = new List<(Guid Id, JsonObject Entity)>();
+            foreach (JsonObject body in bodies)
             {
-                throw QrsException.Conflict($"An entity of type {family.Entity} with id {id} already exists.");
-            }
-
-            JsonObject entity = Normalise(type, body, user);
-            if (type.Property("owner") is { } owner && entity[owner.Name] is null)
-            {
-                entity[owner.Name] = new JsonObject { ["id"] = EnsureUser(user).ToString() };
-            }
-
-            // The description marks every always-present property as required; what a POST must really carry are
-            // the required texts (names, user ids, rules). References, numbers, flags and dates get their defaults.
-            foreach (PropertyShape required in type.Required.Select(type.Property).OfType<PropertyShape>()
-                .Where(p => p is { Type: "string", IsArray: false, Ref: null, IsDate: false, IsGuid: false } && !s_serverFilled.Contains(p.Name, StringComparer.OrdinalIgnoreCase)))
-            {
-                if (entity[required.Name] is null)
+                JsonObject entity = Normalise(type, body, user);
+                Guid id = entity["id"] is JsonValue given && Guid.TryParse(given.ToString(), out Guid requested) && requested != Guid.Empty ? requested : Guid.NewGuid();
+                if (table.Rows.ContainsKey(id) || created.Exists(c => c.Id == id))
                 {
-                    throw QrsException.BadRequest($"The property '{required.Name}' of {type.Name} is required.");
+                    throw QrsException.Conflict($"An entity of type {family.Entity} with id {id} already exists.");
                 }
+
+                if (type.Property("owner") is { } owner && entity[owner.Name] is null)
+                {
+                    entity[owner.Name] = new JsonObject { ["id"] = EnsureUser(user).ToString() };
+                }
+
+                // The description marks every always-present property as required; what a POST must really carry are
+                // the required texts (names, user ids, rules). References, numbers, flags and dates get their defaults.
+                foreach (PropertyShape required in type.Required.Select(type.Property).OfType<PropertyShape>()
+                    .Where(p => p is { Type: "string", IsArray: false, Ref: null, IsDate: false, IsGuid: false } && !s_serverFilled.Contains(p.Name, StringComparer.OrdinalIgnoreCase)))
+                {
+                    if (entity[required.Name] is null)
+                    {
+                        throw QrsException.BadRequest($"The property '{required.Name}' of {type.Name} is required.");
+                    }
+                }
+
+                FillDefaults(type, entity);
+                string now = QrsDate.Now();
+                entity["id"] = id.ToString();
+                entity["createdDate"] = now;
+                entity["modifiedDate"] = now;
+                entity["modifiedByUserName"] = user.ToString();
+                entity["schemaPath"] = type.Name;
+                created.Add((id, entity));
             }
 
-            FillDefaults(type, entity);
-            string now = QrsDate.Now();
-            entity["id"] = id.ToString();
-            entity["createdDate"] = now;
-            entity["modifiedDate"] = now;
-            entity["modifiedByUserName"] = user.ToString();
-            entity["schemaPath"] = type.Name;
-            return Store(table, id, entity);
+            return created.Select(c => Store(table, c.Id, c.Entity)).ToArray();
         }
     }
 
@@ -85,6 +95,7 @@ public sealed class EntityStore
         lock (table.WriteLock)
         {
             StoredEntity current = Find(family, id) ?? throw QrsException.NotFound();
+            JsonObject changes = Normalise(type, body, user);
             if (body["id"] is JsonNode bodyId && (!Guid.TryParse(bodyId.ToString(), out Guid given) || given != id))
             {
                 throw QrsException.BadRequest($"The id in the body ({bodyId}) is not the id in the URL ({id}).");
@@ -99,7 +110,7 @@ public sealed class EntityStore
             }
 
             JsonObject entity = JsonNode.Parse(current.Value.GetRawText())!.AsObject();
-            foreach (var (name, value) in Normalise(type, body, user))
+            foreach (var (name, value) in changes)
             {
                 if (!s_serverFilled.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
@@ -263,7 +274,8 @@ public sealed class EntityStore
                 throw QrsException.BadRequest($"The property '{property.Name}' of {owner.Name} must be an array.");
             }
 
-            return new JsonArray(items.Select(item => NormaliseSingle(owner, property, item, user, depth)).ToArray());
+            return new JsonArray(items.Select(item => NormaliseSingle(owner, property, item ?? throw QrsException.BadRequest(
+                $"The {property.Name} of {owner.Name} must not hold null."), user, depth)).ToArray());
         }
 
         return NormaliseSingle(owner, property, value, user, depth);
@@ -278,7 +290,13 @@ public sealed class EntityStore
 
         if (Schema.FamilyOfType(property.Ref) is EntityFamily target && depth < 8)
         {
-            string? idText = value is JsonObject reference ? reference["id"]?.ToString() : value.ToString();
+            JsonNode? idNode = value is JsonObject reference ? reference["id"] : null;
+            if (idNode is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.String)
+            {
+                throw QrsException.BadRequest($"The {property.Name} of {owner.Name} must be an object with the id of a {target.Entity}, not {PropertyValues.Describe(value is JsonObject ? idNode : value)}.");
+            }
+
+            string idText = idValue.GetValue<string>();
             if (!Guid.TryParse(idText, out Guid id) || Find(target, id) is null)
             {
                 throw QrsException.BadRequest($"The {property.Name} of {owner.Name} refers to {target.Entity} '{idText}', which does not exist.");
@@ -289,16 +307,23 @@ public sealed class EntityStore
 
         if (Schema.EnumOf(property) is EnumShape shape)
         {
-            if (value.GetValueKind() == JsonValueKind.Number && long.TryParse(value.ToJsonString(), out long numeric))
+            JsonValueKind kind = value.GetValueKind();
+            if (kind == JsonValueKind.Number && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long numeric))
             {
                 return numeric;
             }
 
-            return shape.ValueOf(value.ToString()) ?? throw QrsException.BadRequest($"'{value}' is not a value of {property.Name} ({string.Join(", ", shape.Names)}).");
+            return (kind == JsonValueKind.String ? shape.ValueOf(value.GetValue<string>()) : null)
+                ?? throw QrsException.BadRequest($"The {property.Name} of {owner.Name} must be one of {string.Join(", ", shape.Names)} or its number, not {PropertyValues.Describe(value)}.");
         }
 
-        if (property.Ref is not null && Schema.Types.TryGetValue(property.Ref, out TypeShape? nested) && value is JsonObject nestedObject)
+        if (property.Ref is not null && Schema.Types.TryGetValue(property.Ref, out TypeShape? nested))
         {
+            if (value is not JsonObject nestedObject)
+            {
+                throw QrsException.BadRequest($"The {property.Name} of {owner.Name} must be an object ({nested.Name}), not {PropertyValues.Describe(value)}.");
+            }
+
             JsonObject child = Normalise(nested, nestedObject, user, depth + 1);
             if (nested.Property("id") is not null && (child["id"] is null || child["id"]!.ToString() == Guid.Empty.ToString()))
             {
@@ -309,7 +334,12 @@ public sealed class EntityStore
             return child;
         }
 
-        if (property.MaxLength is int maximum && value is JsonValue text && text.TryGetValue(out string? s) && s.Length > maximum)
+        if (PropertyValues.Mismatch(property, value) is string expected)
+        {
+            throw QrsException.BadRequest($"The {property.Name} of {owner.Name} must be {expected}, not {PropertyValues.Describe(value)}.");
+        }
+
+        if (property.MaxLength is int maximum && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { } s && s.Length > maximum)
         {
             throw QrsException.BadRequest($"The {property.Name} of {owner.Name} is {s.Length} characters long; at most {maximum} are allowed.");
         }
