@@ -8,7 +8,7 @@ BeforeAll {
     $sandbox = Start-QrsSandbox
     $port = $sandbox.Port
     $certs = $sandbox.Certificates
-    Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs
+    $first = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -PassThru
 }
 
 AfterAll {
@@ -38,6 +38,21 @@ Describe 'Get-QrsEntity' {
         Get-QrsEntity app -Count | Should -Be 20
     }
 
+    It 'finds names with * and ? as wildcards, on any family' {
+        $names = @(Get-QrsEntity tag).Name
+        @(Get-QrsEntity tag -Name 'sales-*').Name | Should -Be @($names | Where-Object { $_ -like 'Sales-*' })
+        @(Get-QrsEntity stream -Name '?ales').Name | Should -Be @('Sales')
+        Get-QrsEntity app -Name '* dashboard 000?' -Count | Should -Be 9
+    }
+
+    It 'takes a piped entity for one of its -Type''s family only' {
+        $app = @(Get-QrsEntity app)[0]
+        ($app | Get-QrsEntity app).Id | Should -Be $app.Id
+        $null = @(Get-QrsEntity stream)[0] | Get-QrsEntity app -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -Be 'QrsWrongEntityType,QlikQrs.Commands.GetQrsEntityCommand'
+    }
+
     It 'builds escaped filters from values' {
         $name = "O'Brien é $([guid]::NewGuid())"
         $null = New-QrsEntity tag @{ name = $name }
@@ -51,13 +66,49 @@ Describe 'New-, Set- and Remove-QrsEntity' {
         $name = "pester-$([guid]::NewGuid())"
         $tag = New-QrsEntity tag @{ name = $name }
         (Get-QrsEntity tag -Id $tag.Id | Set-QrsEntity -Property @{ name = "$name renamed" } -PassThru).Name | Should -Be "$name renamed"
-        Get-QrsEntity tag -Name "$name renamed" | Remove-QrsEntity
+        Get-QrsEntity tag -Name "$name renamed" | Remove-QrsEntity -Confirm:$false
         Get-QrsEntity tag -Count -Name "$name renamed" | Should -Be 0
     }
 
     It 'changes nothing with -WhatIf' {
         Get-QrsEntity app | Remove-QrsEntity -WhatIf
         Get-QrsEntity app -Count | Should -Be 20
+    }
+
+    It 'saves a condensed entity over a fresh full copy, without a false conflict' {
+        $name = "condensed-$([guid]::NewGuid())"
+        $null = New-QrsEntity tag @{ name = $name } -Confirm:$false
+        $condensed = Get-QrsEntity tag -Name $name
+        $condensed | Should -BeOfType 'QlikQrs.Model.TagCondensed'
+        $condensed.Name = "$name renamed"
+        ($condensed | Set-QrsEntity -PassThru).Name | Should -Be "$name renamed"
+    }
+
+    It 'names the entity in an error and keeps the HTTP trace out of the advice' {
+        $name = "gone-$([guid]::NewGuid())"
+        $tag = New-QrsEntity tag @{ name = $name }
+        $tag | Remove-QrsEntity -Confirm:$false
+        $tag | Remove-QrsEntity -Confirm:$false -ErrorVariable gone -ErrorAction SilentlyContinue
+
+        $gone.Count | Should -Be 1
+        $gone[0].FullyQualifiedErrorId | Should -Be 'QrsNotFound,QlikQrs.Commands.RemoveQrsEntityCommand'
+        $gone[0].TargetObject.Name | Should -Be $name
+        $gone[0].ErrorDetails.RecommendedAction | Should -Not -BeLike '*DELETE*'
+        $gone[0].Exception.Trace | Should -BeLike "DELETE *$($tag.Id)* -> 404*"
+    }
+
+    It 'saves an entity through the connection it came from, and refuses another -Connection' {
+        $other = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name other -UserId other_user -PassThru
+        try {
+            # $other is the default now; the tag still goes back through the connection it came from.
+            $tag = New-QrsEntity tag @{ name = "own-$([guid]::NewGuid())" } -Connection $first
+            { $tag | Set-QrsEntity -Property @{ name = "$($tag.Name) (other)" } -Connection $other -ErrorAction Stop } |
+                Should -Throw -ErrorId 'QrsConnectionMismatch,QlikQrs.Commands.SetQrsEntityCommand'
+            ($tag | Set-QrsEntity -Property @{ name = "$($tag.Name) (own)" } -PassThru).ModifiedByUserName | Should -Be 'INTERNAL\sa_api'
+        }
+        finally {
+            $other | Disconnect-QrsServer
+        }
     }
 
     It 'surfaces a conflict' {

@@ -31,7 +31,8 @@ public sealed class RequestLog
             request.Query.FirstOrDefault(q => q.Key.Equals("xrfkey", StringComparison.OrdinalIgnoreCase)).Value.FirstOrDefault(),
             request.Headers["X-Qlik-Xrfkey"].FirstOrDefault(),
             request.Headers["X-Qlik-User"].FirstOrDefault(),
-            request.Headers["X-Qlik-Security"].FirstOrDefault());
+            request.Headers["X-Qlik-Security"].FirstOrDefault(),
+            request.QueryString.Value ?? string.Empty);
         _requests.Enqueue(observed);
         while (_requests.Count > Capacity && _requests.TryDequeue(out _))
         {
@@ -41,7 +42,7 @@ public sealed class RequestLog
     }
 }
 
-public sealed record ObservedRequest(string Method, string Path, string? QueryXrfkey, string? HeaderXrfkey, string? User, string? Security)
+public sealed record ObservedRequest(string Method, string Path, string? QueryXrfkey, string? HeaderXrfkey, string? User, string? Security, string Query)
 {
     private int _status;
 

@@ -220,7 +220,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
                 : destination;
             if (QrsTransfer.CannotWrite(file, force) is string reason)
             {
-                PostError(new QrsCommandException("QrsExportPathInvalid", ErrorCategory.InvalidArgument, reason, app, "Give -Force, another -Path, or a folder.").ErrorRecord);
+                PostError(new QrsCommandException("QrsExportPathInvalid", ErrorCategory.InvalidArgument, reason, app, File.Exists(file) ? "Give -Force to overwrite it, or another -Path." : "Give a -Path in a folder that exists.").ErrorRecord);
                 continue;
             }
 
@@ -370,6 +370,11 @@ public sealed class SetQrsAppCommand : QrsChangeCmdlet
             description is null ? null : "description",
             newOwner is null ? null : $@"owner to {newOwner.UserDirectory}\{newOwner.UserId}",
         }.Where(c => c is not null));
+        if (changes.Length == 0)
+        {
+            throw new QrsCommandException("QrsNothingToChange", ErrorCategory.InvalidArgument, "Set-QrsApp was given nothing to change.", identity, "Give -Name, -Description or -Owner.");
+        }
+
         await ForEachAsync(identity, "Change " + changes, async (client, found) =>
         {
             App app = await client.GetAsync<App>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);

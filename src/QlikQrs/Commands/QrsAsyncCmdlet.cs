@@ -20,9 +20,13 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     // Bounded, so a fast download cannot outrun a slow pipeline by more than this many objects.
     private const int PendingWrites = 256;
 
+    // Ctrl+C should return within a second, the cleanup of cancelled work included.
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly BlockingCollection<Action> _writes = new(PendingWrites);
     private readonly HashSet<Task> _running = new();
+    private int _pipelineThread;
 
     protected CancellationToken StopToken => _stopping.Token;
 
@@ -44,6 +48,7 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Starts one record's work; with a throttle of 1 it has finished when this returns.</summary>
     protected void Start(Func<CancellationToken, Task> work)
     {
+        _pipelineThread = Environment.CurrentManagedThreadId;
         PumpUntil(() => _running.Count < Throttle);
 
         // A terminating error thrown before the work's first await is thrown here, on the pipeline thread, as it should.
@@ -103,8 +108,22 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
         return answer.Task;
     }
 
-    /// <summary>Runs <paramref name="write"/> on the pipeline thread (where the runspace and its state are).</summary>
-    protected void Post(Action write) => _writes.Add(write, _stopping.Token);
+    /// <summary>
+    /// Runs <paramref name="write"/> on the pipeline thread (where the runspace and its state are): at once when the
+    /// work is still on it, as it is until its first await that does not complete at once (a fast server's answer
+    /// can keep it there for hundreds of objects); queued otherwise. The pipeline thread must never wait on the queue
+    /// it alone empties.
+    /// </summary>
+    protected void Post(Action write)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            write();
+            return;
+        }
+
+        _writes.Add(write, _stopping.Token);
+    }
 
     private void Finish(Task done)
     {
@@ -163,9 +182,19 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// PowerShell disposes the command when its pipeline ends, also when stopped (Ctrl+C) or failed. Work still
+    /// running is cancelled and given a moment to end, so that what it removes on cancellation (a partial download)
+    /// is gone when the prompt comes back.
+    /// </summary>
     public void Dispose()
     {
-        _stopping.Dispose();
+        _stopping.Cancel();
+        if (Task.WhenAll(_running).ContinueWith(_ => { }, TaskScheduler.Default).Wait(s_stopGrace))
+        {
+            _stopping.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 

@@ -120,6 +120,11 @@ public sealed class SetQrsStreamCommand : QrsChangeCmdlet
             name is null ? null : $"name to '{name}'",
             user is null ? null : $@"owner to {user.UserDirectory}\{user.UserId}",
         }.Where(c => c is not null));
+        if (changes.Length == 0)
+        {
+            throw new QrsCommandException("QrsNothingToChange", ErrorCategory.InvalidArgument, "Set-QrsStream was given nothing to change.", identity, "Give -Name or -Owner.");
+        }
+
         await ForEachAsync(identity, "Change " + changes, async (client, found) =>
         {
             Model.Stream stream = await client.GetAsync<Model.Stream>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);

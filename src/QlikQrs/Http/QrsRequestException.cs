@@ -11,9 +11,13 @@ namespace QlikQrs;
 /// </summary>
 public sealed class QrsRequestException : Exception
 {
+    // The message without the advice, which PowerShell 7 shows apart.
+    private readonly string _text;
+
     internal QrsRequestException(string errorId, string message, string method, Uri? uri, int? statusCode = null, string? responseText = null, Exception? inner = null, string? advice = null)
         : base(advice is null ? message : message + " " + advice, inner)
     {
+        _text = message;
         ErrorId = errorId;
         Category = QrsErrorIds.CategoryOf(errorId);
         Method = method;
@@ -57,7 +61,7 @@ public sealed class QrsRequestException : Exception
     /// <summary>The error as PowerShell shows it; <paramref name="target"/> is the entity the call was about, if any.</summary>
     public ErrorRecord ToErrorRecord(object? target = null) => new(this, ErrorId, Category, target ?? Target ?? Uri?.ToString())
     {
-        ErrorDetails = new ErrorDetails(Message) { RecommendedAction = Advice ?? string.Empty },
+        ErrorDetails = QrsErrorDetails.For(_text, Advice),
     };
 
     internal static QrsRequestException FromResponse(HttpMethod method, Uri uri, int status, string text, bool viaProxy)

@@ -19,6 +19,7 @@ internal static class QrsRequestSender
     {
         Uri shown = Shown(connection, request.RequestUri!);
         var exchange = new QrsExchange(connection, request.Method, shown, cancellation);
+        (request.Content as QrsTransfer.UploadContent)?.ReportTo(exchange);
         HttpResponseMessage response;
         try
         {

@@ -29,7 +29,7 @@ internal static class QrsTransfer
             throw new QrsRequestException("QrsFileWriteFailed", $"'{file.FullName}' cannot be read: {exception.Message}", "POST", null, inner: exception);
         }
 
-        var content = new StreamContent(new CountingStream(stream, progress), BufferSize);
+        var content = new UploadContent(new CountingStream(stream, progress));
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         content.Headers.ContentLength = stream.Length;
         return content;
@@ -152,10 +152,29 @@ internal static class QrsTransfer
         new("QrsFileWriteFailed", $"'{path}' could not be written: {exception.Message}", "GET", null, inner: exception,
             advice: "Check the folder's free space and permissions; nothing partial was left behind.");
 
+    /// <summary>
+    /// A file going up. Every piece the server takes is news to the exchange, so -Timeout ends an upload that stalls
+    /// and never one that keeps moving, however long it takes.
+    /// </summary>
+    internal sealed class UploadContent : StreamContent
+    {
+        private readonly CountingStream _stream;
+
+        public UploadContent(CountingStream stream)
+            : base(stream, BufferSize)
+        {
+            _stream = stream;
+        }
+
+        public void ReportTo(QrsExchange exchange) => _stream.Exchange = exchange;
+    }
+
     /// <summary>Reports how many bytes have been read through it (an upload's progress).</summary>
-    private sealed class CountingStream(Stream inner, IProgress<long>? progress) : Stream
+    internal sealed class CountingStream(Stream inner, IProgress<long>? progress) : Stream
     {
         private long _read;
+
+        public QrsExchange? Exchange { get; set; }
 
         public override bool CanRead => true;
 
@@ -179,6 +198,7 @@ internal static class QrsTransfer
 
         private int Counted(int read)
         {
+            Exchange?.Progressed();
             _read += read;
             progress?.Report(_read);
             return read;

@@ -14,7 +14,7 @@ public sealed class QrsCommandException : Exception
     {
         ErrorRecord = new ErrorRecord(this, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Message) { RecommendedAction = advice ?? string.Empty },
+            ErrorDetails = QrsErrorDetails.For(message, advice),
         };
     }
 

@@ -56,7 +56,8 @@ public static class QrsFinder
         foreach (Guid missing in (ids ?? Array.Empty<Guid>()).Where(id => !seenIds.Contains(id)))
         {
             throw new QrsCommandException($"Qrs{noun}NotFound", System.Management.Automation.ErrorCategory.ObjectNotFound,
-                $"There is no {words} with the id {missing}{(filter is null ? string.Empty : " that also fits the other conditions")} on {client.Connection.ComputerName}.", missing);
+                $"There is no {words} with the id {missing}{(filter is null ? string.Empty : " that also fits the other conditions")} on {client.Connection.ComputerName}.", missing,
+                $"Get-Qrs{noun} lists them; names may use * and ? as wildcards.");
         }
     }
 }

@@ -238,4 +238,17 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void ASetWithNothingToChangeSaysSoAndSendsNothing()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        _sandbox.Server.Requests.Clear();
+
+        PowerShellResult result = session.Run("Set-QrsApp 'Sales dashboard 0001' -Confirm:$false; Set-QrsStream Finance -Confirm:$false");
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("QrsNothingToChange,", e.FullyQualifiedErrorId));
+        Assert.DoesNotContain(_sandbox.Server.Requests.Snapshot(), r => r.Method == "PUT");
+    }
 }

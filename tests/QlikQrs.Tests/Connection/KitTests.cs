@@ -148,4 +148,20 @@ public sealed class KitTests : IClassFixture<SandboxSession>
         Assert.Contains("may have been applied", error.Exception.Message);
         Assert.Contains("before you run the command again", error.ErrorDetails.RecommendedAction);
     }
+
+    [Fact]
+    public void AnEntityNestedInAnotherCarriesItsConnectionToo()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("""
+            $a = Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Name a -PassThru
+            $b = Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Name b -PassThru
+            $app = @(Get-QrsApp -Connection $a | Where-Object Published)[0]
+            $app.Stream | Get-QrsStream | ForEach-Object Name
+            $app.Stream | Get-QrsStream -Connection $b
+            """, _sandbox.Server.Port, _sandbox.CertificatesFolder);
+
+        Assert.NotNull(Assert.Single(result.Output).BaseObject);
+        Assert.StartsWith("QrsConnectionMismatch,", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
 }
