@@ -240,9 +240,14 @@ public sealed partial class QrsApi
     {
         foreach (JsonNode? column in columns)
         {
-            if (column is not JsonObject { } shape || shape["definition"] is not JsonValue definition || definition.GetValueKind() != JsonValueKind.String)
+            if (column is not JsonObject shape)
             {
-                throw QrsException.BadRequest($"Each column of the table definition must be an object with a text definition, not {PropertyValues.Describe(column)}.");
+                throw QrsException.BadRequest($"Each column of the table definition must be an object, not {PropertyValues.Describe(column)}.");
+            }
+
+            if (shape["definition"] is not JsonValue definition || definition.GetValueKind() != JsonValueKind.String)
+            {
+                throw QrsException.BadRequest($"Each column of the table definition needs a text definition, not {PropertyValues.Describe(shape["definition"])}.");
             }
 
             if (shape["name"] is { } name && name.GetValueKind() != JsonValueKind.String)
