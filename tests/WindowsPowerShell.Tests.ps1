@@ -12,8 +12,9 @@ BeforeAll {
     $onWindowsPowerShell = $PSVersionTable.PSEdition -eq 'Desktop'
 
     function Skip-OutsideWindowsPowerShell {
+        param([string] $Because = 'PowerShell 7 loads the net8.0 build, which has neither the .NET Framework resolver nor the loader checks')
         if (-not $onWindowsPowerShell) {
-            Set-ItResult -Skipped -Because 'it runs only in Windows PowerShell 5.1: PowerShell 7 loads the net8.0 build, without the .NET Framework resolver and loader checks'
+            Set-ItResult -Skipped -Because "it is about Windows PowerShell 5.1: $Because"
         }
     }
 
@@ -135,6 +136,7 @@ Describe 'The loader in Windows PowerShell 5.1' {
 
 Describe 'A stalled body in Windows PowerShell 5.1' {
     BeforeAll {
+        $deafStreams = ".NET Framework's response stream ignores cancellation; .NET 8's honours it (the hosted-engine tests cover a stalled body there)"
         if ($onWindowsPowerShell) {
             Import-Module -Name $manifest -Force
             $admin = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name stall-admin -PassThru
@@ -147,7 +149,7 @@ Describe 'A stalled body in Windows PowerShell 5.1' {
     }
 
     It 'ends with QrsTimeout under -Timeout, and the next call works' {
-        Skip-OutsideWindowsPowerShell
+        Skip-OutsideWindowsPowerShell -Because $deafStreams
         $connection = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Timeout 2 -MaxRetries 0 -Name stalled -PassThru
         Set-StalledBody
 
@@ -158,7 +160,7 @@ Describe 'A stalled body in Windows PowerShell 5.1' {
     }
 
     It 'stops on Ctrl+C' {
-        Skip-OutsideWindowsPowerShell
+        Skip-OutsideWindowsPowerShell -Because $deafStreams
         $null = Invoke-QrsRequest /sandbox/requests -Method POST -Body @{ clear = $true } -Connection $admin
         Set-StalledBody
         $stalled = [powershell]::Create()
