@@ -118,6 +118,12 @@ internal static class CertificateErrors
         "Reading the Windows certificate store is not supported on this platform. Import the QMC export instead: " +
         "Import-QrsCertificate -Path <folder with client.pem, client_key.pem and root.pem>.", null);
 
+    public static QrsCertificateException KeyStorageFailed(Exception userStore, Exception machineStore) => new(
+        "QrsCertificateKeyStorageFailed", ErrorCategory.ResourceUnavailable,
+        $"Windows could not keep the private key for the TLS handshake, neither in this user's key store ({userStore.Message.Trim()}) " +
+        $"nor in the machine's ({machineStore.Message.Trim()}). Run as an account whose user profile is loaded, or install client.pfx " +
+        @"in Cert:\LocalMachine\My, give this account read access to its private key, and load it with Import-QrsCertificate -Thumbprint.", null, machineStore);
+
     public static QrsCertificateException NotFoundInStore(string? thumbprint) => new(
         "QrsCertificateNotFoundInStore", ErrorCategory.ObjectNotFound,
         thumbprint is null

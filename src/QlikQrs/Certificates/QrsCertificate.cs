@@ -94,6 +94,9 @@ public sealed class QrsCertificate : IDisposable
     /// <summary>Where the certificate came from: the files, the folder or the certificate store.</summary>
     public string Source { get; }
 
+    /// <summary>Where Windows keeps the key, when that is worth a Verbose line (the machine's key store); otherwise null.</summary>
+    internal string? KeyStorageNote { get; init; }
+
     /// <summary>The certificate with its key, for the TLS handshake. Deliberately not public: see the class remarks.</summary>
     internal X509Certificate2 Certificate => _certificate;
 
@@ -108,8 +111,11 @@ public sealed class QrsCertificate : IDisposable
         }
     }
 
-    /// <summary>Joins a public certificate and a private key decoded from files into one usable for client TLS.</summary>
-    internal static X509Certificate2 Combine(X509Certificate2 publicCertificate, AsymmetricAlgorithm key)
+    /// <summary>
+    /// Joins a public certificate and a private key decoded from files into one usable for client TLS;
+    /// <paramref name="keyStorageNote"/> says where Windows keeps the key when it is not the user's key store.
+    /// </summary>
+    internal static X509Certificate2 Combine(X509Certificate2 publicCertificate, AsymmetricAlgorithm key, out string? keyStorageNote)
     {
         X509Certificate2 withKey = key switch
         {
@@ -118,19 +124,18 @@ public sealed class QrsCertificate : IDisposable
             _ => throw new ArgumentException("Only RSA and ECDSA keys are supported.", nameof(key)),
         };
 
+        keyStorageNote = null;
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {
             return withKey;
         }
 
-        // SChannel, the TLS of Windows, cannot sign the handshake with an ephemeral key, and a key decoded from PEM
-        // is ephemeral. Importing an in-memory PKCS#12 gives the certificate a key container of its own that Windows
-        // removes again when the certificate is disposed: usable for client TLS for the life of this object, and
-        // no PEM or PFX is ever written out by us.
+        // A key decoded from PEM is ephemeral, which SChannel cannot sign with. An in-memory PKCS#12 imported again
+        // gives the certificate a key of its own in a Windows key store; no PEM or PFX is ever written out by us.
         byte[] pkcs12 = withKey.Export(X509ContentType.Pkcs12);
         try
         {
-            return new X509Certificate2(pkcs12, (string?)null, X509KeyStorageFlags.UserKeySet);
+            return WindowsKeyStorage.Import(pkcs12, WindowsKeyStorage.Windows, out keyStorageNote);
         }
         finally
         {

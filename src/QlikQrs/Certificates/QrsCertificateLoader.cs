@@ -161,9 +161,10 @@ internal static class QrsCertificateLoader
         Validate(publicCertificate, root, rootSource, utcNow);
         using AsymmetricAlgorithm dotNetKey = KeyConversion.ToDotNet(key, keyPath);
         X509Certificate2 combined;
+        string? keyStorageNote;
         try
         {
-            combined = QrsCertificate.Combine(publicCertificate, dotNetKey);
+            combined = QrsCertificate.Combine(publicCertificate, dotNetKey, out keyStorageNote);
         }
         catch (CryptographicException exception)
         {
@@ -174,7 +175,7 @@ internal static class QrsCertificateLoader
             publicCertificate.Dispose();
         }
 
-        return new QrsCertificate(combined, root, source, ownsCertificate: true);
+        return new QrsCertificate(combined, root, source, ownsCertificate: true) { KeyStorageNote = keyStorageNote };
     }
 
     private static void Validate(X509Certificate2 client, X509Certificate2? root, string? rootSource, DateTime utcNow)

@@ -88,6 +88,11 @@ public sealed class ImportQrsCertificateCommand : PSCmdlet
         }
 
         WriteVerbose($"Loaded {certificate} from {certificate.Source}; root: {certificate.RootSubject ?? "none (the operating system's trust store will decide)"}.");
+        if (certificate.KeyStorageNote is string keyStorage)
+        {
+            WriteVerbose(keyStorage);
+        }
+
         string? warning = CertificateChecks.ExpiryWarning(certificate.Certificate, now);
         if (warning is not null)
         {

@@ -159,6 +159,11 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
         try
         {
             QrsCertificate certificate = QrsCertificateLoader.FromFolder(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath), password, DateTime.UtcNow);
+            if (certificate.KeyStorageNote is string keyStorage)
+            {
+                WriteVerbose(keyStorage);
+            }
+
             if (CertificateChecks.ExpiryWarning(certificate.Certificate, DateTime.UtcNow) is string warning)
             {
                 WriteWarning(warning);

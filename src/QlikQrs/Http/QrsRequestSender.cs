@@ -1,8 +1,5 @@
 using System;
-using System.IO;
 using System.Net.Http;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -33,7 +30,7 @@ internal static class QrsRequestSender
         catch (HttpRequestException exception)
         {
             exchange.Dispose();
-            throw ConnectionFailure(connection, request.Method, shown, exception);
+            throw ConnectionFailure.Describe(connection, request.Method, shown, exception);
         }
         catch
         {
@@ -94,33 +91,6 @@ internal static class QrsRequestSender
             advice: connection.Authentication == QrsAuthentication.Certificate
                 ? "Certificates are accepted on the QRS port (4242) without -VirtualProxy."
                 : $"Check that the virtual proxy '{connection.VirtualProxy}' uses {connection.Authentication} authentication, on the proxy port (443).");
-
-    private static QrsRequestException ConnectionFailure(QrsConnection connection, HttpMethod method, Uri uri, HttpRequestException exception)
-    {
-        if (connection.Trust.LastRefusal is string refusal)
-        {
-            return new QrsRequestException(connection.Trust.LastRefusalId!, refusal, method.Method, uri, inner: exception);
-        }
-
-        if (Find<SocketException>(exception) is SocketException socket)
-        {
-            return socket.SocketErrorCode == SocketError.ConnectionRefused
-                ? new QrsRequestException("QrsConnectionRefused", $"Nothing accepts connections on {connection.ComputerName}:{connection.Port} (connection refused).",
-                    method.Method, uri, inner: exception, advice: "Check -ComputerName and -Port: the QRS listens on 4242, the proxy on 443.")
-                : new QrsRequestException("QrsConnectionFailed", $"{connection.ComputerName}:{connection.Port} could not be reached: {socket.Message}", method.Method, uri, inner: exception);
-        }
-
-        if (Find<AuthenticationException>(exception) is not null || Find<IOException>(exception) is not null && connection.Settings.Certificate is not null)
-        {
-            return connection.Settings.Certificate is QrsCertificate certificate
-                ? new QrsRequestException("QrsClientCertificateRefused",
-                    $"{connection.ComputerName}:{connection.Port} ended the TLS handshake: it did not accept the client certificate '{certificate.Subject}' ({certificate.Thumbprint}, issued by '{certificate.Issuer}').",
-                    method.Method, uri, inner: exception, advice: "Use the certificates exported from this site's QMC.")
-                : new QrsRequestException("QrsTlsFailed", $"The TLS handshake with {connection.ComputerName}:{connection.Port} failed: {Innermost(exception).Message}", method.Method, uri, inner: exception);
-        }
-
-        return new QrsRequestException("QrsConnectionFailed", $"{method} {uri.AbsolutePath} failed before QRS answered: {Innermost(exception).Message}", method.Method, uri, inner: exception);
-    }
 
     internal static T? Find<T>(Exception exception)
         where T : Exception

@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using System.Net.Http;
-using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
@@ -11,7 +10,8 @@ namespace QlikQrs.Http;
 
 /// <summary>
 /// Retries what is safe to retry: idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS), or a request the caller
-/// marked, on 429, 502, 503, 504 and failed connections; exponential backoff with jitter, Retry-After honoured,
+/// marked, on 429, 502, 503, 504 and connections that failed in a way another attempt can mend
+/// (<see cref="ConnectionFailure.IsWorthRetrying"/>); exponential backoff with jitter, Retry-After honoured,
 /// a bounded count. Polly does the scheduling.
 /// </summary>
 internal sealed class RetryHandler : DelegatingHandler
@@ -84,21 +84,7 @@ internal sealed class RetryHandler : DelegatingHandler
             return status is 429 or 502 or 503 or 504;
         }
 
-        // A refused certificate will be refused again; a dropped or refused connection may not be.
-        return outcome.Exception is HttpRequestException exception && !IsTrustFailure(exception);
-    }
-
-    private static bool IsTrustFailure(Exception exception)
-    {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is AuthenticationException)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return outcome.Exception is HttpRequestException exception && ConnectionFailure.IsWorthRetrying(exception);
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage? response)

@@ -1,0 +1,142 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace QlikQrs.Http;
+
+/// <summary>What went wrong before QRS answered, whichever runtime's exception says it.</summary>
+internal enum ConnectionFailureKind
+{
+    /// <summary>The name does not resolve.</summary>
+    NameNotFound,
+
+    /// <summary>Nothing accepts connections on the port.</summary>
+    Refused,
+
+    /// <summary>The host or its network cannot be reached.</summary>
+    Unreachable,
+
+    /// <summary>The transport gave up waiting (its own timeout, not -Timeout).</summary>
+    TimedOut,
+
+    /// <summary>The TLS handshake failed.</summary>
+    TlsHandshake,
+
+    /// <summary>The server certificate was not trusted.</summary>
+    ServerUntrusted,
+
+    /// <summary>The connection was closed or reset before the answer, without saying at which step.</summary>
+    Closed,
+
+    /// <summary>None of the above.</summary>
+    Other,
+}
+
+/// <summary>
+/// Turns a failure before QRS answered into the error a user reads, the same on both runtimes: .NET 8 says it with
+/// SocketException, AuthenticationException and HttpRequestError under HttpRequestException; .NET Framework (Windows
+/// PowerShell 5.1) with a WebException and its Status. Also says which failures are worth another attempt.
+/// </summary>
+internal static class ConnectionFailure
+{
+    public static ConnectionFailureKind Classify(Exception exception)
+    {
+        if (QrsRequestSender.Find<WebException>(exception) is WebException web && FromStatus(web) is ConnectionFailureKind fromStatus)
+        {
+            return fromStatus;
+        }
+
+#if NET8_0_OR_GREATER
+        HttpRequestError error = QrsRequestSender.Find<HttpRequestException>(exception)?.HttpRequestError ?? HttpRequestError.Unknown;
+        if (error == HttpRequestError.SecureConnectionError)
+        {
+            return ConnectionFailureKind.TlsHandshake;
+        }
+
+        if (error == HttpRequestError.NameResolutionError)
+        {
+            return ConnectionFailureKind.NameNotFound;
+        }
+#endif
+
+        if (QrsRequestSender.Find<AuthenticationException>(exception) is not null)
+        {
+            return ConnectionFailureKind.TlsHandshake;
+        }
+
+        if (QrsRequestSender.Find<SocketException>(exception) is SocketException socket)
+        {
+            return FromSocket(socket);
+        }
+
+        return QrsRequestSender.Find<IOException>(exception) is not null ? ConnectionFailureKind.Closed : ConnectionFailureKind.Other;
+    }
+
+    /// <summary>
+    /// Whether another attempt can succeed: a name that does not resolve, a failed handshake or an untrusted server
+    /// certificate will fail the same way again; a refused, dropped or slow connection may not.
+    /// </summary>
+    public static bool IsWorthRetrying(Exception exception) =>
+        Classify(exception) is not (ConnectionFailureKind.NameNotFound or ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.ServerUntrusted);
+
+    public static QrsRequestException Describe(QrsConnection connection, HttpMethod method, Uri uri, Exception exception)
+    {
+        string server = $"{connection.ComputerName}:{connection.Port}";
+        ConnectionFailureKind kind = Classify(exception);
+        if (kind is ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.ServerUntrusted && connection.Trust.LastRefusal is string refusal)
+        {
+            return new QrsRequestException(connection.Trust.LastRefusalId!, refusal, method.Method, uri, inner: exception);
+        }
+
+        QrsCertificate? certificate = connection.Settings.Certificate;
+        string cause = QrsRequestSender.Innermost(exception).Message;
+        return kind switch
+        {
+            ConnectionFailureKind.NameNotFound => new QrsRequestException("QrsConnectionFailed",
+                $"The name '{connection.ComputerName}' was not found: no name server or hosts file knows it ({cause}).",
+                method.Method, uri, inner: exception, advice: "Check -ComputerName: the node's name as the QMC lists it, or its address."),
+            ConnectionFailureKind.Refused => new QrsRequestException("QrsConnectionRefused", $"Nothing accepts connections on {server} (connection refused).",
+                method.Method, uri, inner: exception, advice: "Check -ComputerName and -Port: the QRS listens on 4242, the proxy on 443."),
+            ConnectionFailureKind.Unreachable => new QrsRequestException("QrsConnectionFailed", $"{server} could not be reached: {cause}",
+                method.Method, uri, inner: exception),
+            ConnectionFailureKind.TimedOut => new QrsRequestException("QrsTimeout", $"{server} did not respond to {method} {uri.AbsolutePath} in time: {cause}",
+                method.Method, uri, inner: exception, advice: $"Check that {connection.ComputerName} is the QRS node and that a firewall lets this machine reach port {connection.Port}."),
+            ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.Closed when certificate is not null => new QrsRequestException("QrsClientCertificateRefused",
+                $"{server} ended the TLS handshake: it did not accept the client certificate '{certificate.Subject}' ({certificate.Thumbprint}, issued by '{certificate.Issuer}').",
+                method.Method, uri, inner: exception, advice: "Use the certificates exported from this site's QMC."),
+            ConnectionFailureKind.TlsHandshake => new QrsRequestException("QrsTlsFailed", $"The TLS handshake with {server} failed: {cause}",
+                method.Method, uri, inner: exception),
+            ConnectionFailureKind.ServerUntrusted => new QrsRequestException("QrsServerCertificateUntrusted",
+                $"The server certificate of {server} is not trusted: {cause}",
+                method.Method, uri, inner: exception, advice: "Give the site's root.pem (Import-QrsCertificate, or -TrustedRoot), and connect with a name the certificate holds."),
+            _ => new QrsRequestException("QrsConnectionFailed", $"{method} {uri.AbsolutePath} failed before QRS answered: {cause}",
+                method.Method, uri, inner: exception),
+        };
+    }
+
+    /// <summary>.NET Framework's word for the failure; null where the status says nothing the inner exceptions do not.</summary>
+    private static ConnectionFailureKind? FromStatus(WebException web) => web.Status switch
+    {
+        WebExceptionStatus.NameResolutionFailure or WebExceptionStatus.ProxyNameResolutionFailure => ConnectionFailureKind.NameNotFound,
+        WebExceptionStatus.ConnectFailure => QrsRequestSender.Find<SocketException>(web) is SocketException socket ? FromSocket(socket) : ConnectionFailureKind.Unreachable,
+        WebExceptionStatus.SecureChannelFailure => ConnectionFailureKind.TlsHandshake,
+        WebExceptionStatus.TrustFailure => ConnectionFailureKind.ServerUntrusted,
+        WebExceptionStatus.Timeout => ConnectionFailureKind.TimedOut,
+        WebExceptionStatus.SendFailure or WebExceptionStatus.ReceiveFailure or WebExceptionStatus.ConnectionClosed
+            or WebExceptionStatus.KeepAliveFailure or WebExceptionStatus.PipelineFailure => ConnectionFailureKind.Closed,
+        _ => null,
+    };
+
+    private static ConnectionFailureKind FromSocket(SocketException socket) => socket.SocketErrorCode switch
+    {
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => ConnectionFailureKind.NameNotFound,
+        SocketError.ConnectionRefused => ConnectionFailureKind.Refused,
+        SocketError.TimedOut => ConnectionFailureKind.TimedOut,
+        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.Disconnecting or SocketError.NotConnected
+            => ConnectionFailureKind.Closed,
+        _ => ConnectionFailureKind.Unreachable,
+    };
+}
