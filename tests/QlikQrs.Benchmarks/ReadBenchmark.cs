@@ -15,8 +15,8 @@ namespace QlikQrs.Benchmarks;
 /// <summary>
 /// Reads /qrs/user/full from a sandbox seeded with many users three ways, in one run: (a) raw HttpClient and
 /// System.Text.Json streaming into the model, the limit; (b) Get-QrsEntity -Type User -Full in the PowerShell engine,
-/// piped to a counter; (c) like (a) but the answer buffered whole before it is converted. Prints the ratios b/a and
-/// c/a, b's time to the first object, and each one's peak memory growth.
+/// piped to a counter; (c) like (a) but the answer buffered whole before it is converted. Prints the ratios b/a (best of
+/// three alternating rounds each) and c/a, b's time to the first object, and each one's peak memory growth.
 /// </summary>
 public static class ReadBenchmark
 {
@@ -29,16 +29,25 @@ public static class ReadBenchmark
         using HttpClient http = sandbox.RawClient();
 
         await Raw(http, buffered: false);
-        var a = await Measure("a  raw HttpClient + System.Text.Json, streamed", () => Raw(http, buffered: false));
-        var c = await Measure("c  raw, buffered whole first", () => Raw(http, buffered: true));
         TimeSpan firstObject = TimeSpan.Zero;
         // Warm both sides alike: the raw read ran once above; the module's first run pays for JIT and metadata.
         Module(sandbox, "Measure-Received", out _);
-        var b = await Measure("b  Get-QrsEntity -Type User -Full | counter", () => Task.FromResult(Module(sandbox, "Measure-Received", out firstObject)));
+
+        // Rounds of a then b, best of each: a load that comes and goes on the machine touches both alike.
+        (TimeSpan Elapsed, MemoryGrowth Growth) a = default, b = default;
+        for (int round = 0; round < 3; round++)
+        {
+            var rawRound = await Measure("a  raw HttpClient + System.Text.Json, streamed", () => Raw(http, buffered: false));
+            var moduleRound = await Measure("b  Get-QrsEntity -Type User -Full | counter", () => Task.FromResult(Module(sandbox, "Measure-Received", out firstObject)));
+            a = round == 0 || rawRound.Elapsed < a.Elapsed ? rawRound : a;
+            b = round == 0 || moduleRound.Elapsed < b.Elapsed ? moduleRound : b;
+        }
+
+        var c = await Measure("c  raw, buffered whole first", () => Raw(http, buffered: true));
         // The same read into a script block run for every object: what PowerShell itself adds per object.
         await Measure("b' Get-QrsEntity -Type User -Full | ForEach-Object", () => Task.FromResult(Module(sandbox, "ForEach-Object", out _)));
 
-        Console.WriteLine($"b/a wall time   {b.Elapsed.TotalMilliseconds / a.Elapsed.TotalMilliseconds,6:0.00}   (target <= 1.1)");
+        Console.WriteLine($"b/a wall time   {b.Elapsed.TotalMilliseconds / a.Elapsed.TotalMilliseconds,6:0.00}   (target <= 1.1, best of 3 each)");
         Console.WriteLine($"c/a wall time   {c.Elapsed.TotalMilliseconds / a.Elapsed.TotalMilliseconds,6:0.00}");
         Console.WriteLine($"b first object  {firstObject.TotalMilliseconds,6:0} ms (target < 200 ms)");
         Console.WriteLine($"peak managed growth  a {a.Growth.Managed / 1e6:0} MB   b {b.Growth.Managed / 1e6:0} MB (target < 150 MB)   c {c.Growth.Managed / 1e6:0} MB");
