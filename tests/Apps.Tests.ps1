@@ -279,6 +279,34 @@ Describe 'Import-QrsApp' {
         { Import-QrsApp -Path $missing -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppFileNotFound,QlikQrs.Commands.ImportQrsAppCommand'
         @(Get-SandboxRequest -Method POST).Count | Should -Be 0
     }
+
+    It 'uploads every file a -Path pattern matches, and takes -LiteralPath names as written' {
+        $folder = New-Folder
+        $tag = [guid]::NewGuid().ToString('n').Substring(0, 8)
+        $null = New-Qvf -Name "Wild $tag north" -Folder $folder -Seed 41
+        $null = New-Qvf -Name "Wild $tag south" -Folder $folder -Seed 42
+        $bracketed = New-Qvf -Name "Wild $tag [2024]" -Folder $folder -Seed 43
+
+        $matched = @(Import-QrsApp -Path (Join-Path $folder "Wild $tag *h.qvf") -Confirm:$false)
+        $literal = Import-QrsApp -LiteralPath $bracketed.FullName -Confirm:$false
+
+        ($matched.Name | Sort-Object) | Should -Be @("Wild $tag north", "Wild $tag south")
+        $literal.Name | Should -Be "Wild $tag [2024]"
+        @(Get-QrsApp -Name "Wild $tag*").Count | Should -Be 3
+    }
+
+    It 'refuses a pattern that matches nothing, a path outside the file system, and -Replace with several files; uploads nothing' {
+        $folder = New-Folder
+        $null = New-Qvf -Name 'one' -Folder $folder
+        $null = New-Qvf -Name 'two' -Folder $folder
+        Clear-SandboxRequest
+
+        { Import-QrsApp -Path (Join-Path $folder '*.nothing') -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppFileNotFound,QlikQrs.Commands.ImportQrsAppCommand'
+        { Import-QrsApp -Path 'Env:\PATH' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppPathInvalid,QlikQrs.Commands.ImportQrsAppCommand'
+        $err = { Import-QrsApp -Path (Join-Path $folder '*.qvf') -Replace 'Sales dashboard 0001' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppFileAmbiguous,QlikQrs.Commands.ImportQrsAppCommand' -PassThru
+        $err.Exception.Message | Should -Match "matches 2: 'one.qvf', 'two.qvf'"
+        @(Get-SandboxRequest -Method POST).Count | Should -Be 0
+    }
 }
 
 Describe 'Export-QrsApp' {
@@ -353,6 +381,10 @@ Describe 'Copy-, Set-, Publish-, Start-QrsAppReload and Remove-QrsApp' {
         $published.Published | Should -BeTrue
         $published.Stream.Name | Should -Be 'Finance'
         $published.Name | Should -Be "$name (published)"
+        $again = { Publish-QrsApp $published -Stream Sales -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'QrsAppAlreadyPublished,QlikQrs.Commands.PublishQrsAppCommand' -PassThru
+        $again.Exception.Message | Should -Match "already published, to the stream 'Finance'"
+        $again.ErrorDetails.RecommendedAction | Should -Match 'Publish-QrsApp -Replace'
 
         $next = Import-QrsApp -Path (New-Qvf -Name "Next $([guid]::NewGuid())" -Size 54321 -Seed 51).FullName -Confirm:$false
         $replaced = Publish-QrsApp $next -Replace $published -Confirm:$false

@@ -33,6 +33,7 @@ public sealed class GetQrsAppCommand : QrsConnectedCmdlet
     /// <summary>Apps published to this stream.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    [SupportsWildcards]
     public StreamIdentity? Stream { get; set; }
 
     /// <summary>Apps that have any of these tags.</summary>
@@ -109,16 +110,27 @@ public sealed class GetQrsAppCommand : QrsConnectedCmdlet
 public sealed class ImportQrsAppCommand : QrsChangeCmdlet
 {
     private const string NewSet = "New";
+    private const string NewLiteralSet = "NewLiteral";
     private const string ReplaceSet = "Replace";
+    private const string ReplaceLiteralSet = "ReplaceLiteral";
 
-    /// <summary>The .qvf file; several from the pipeline (Get-ChildItem *.qvf | Import-QrsApp).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
+    /// <summary>The .qvf files; * and ? are wildcards (C:\Apps\*.qvf).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = NewSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ReplaceSet)]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = null!;
+    [SupportsWildcards]
+    public string[] Path { get; set; } = null!;
+
+    /// <summary>The .qvf files, names taken as written; what Get-ChildItem pipes in.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NewLiteralSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ReplaceLiteralSet)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = null!;
 
     /// <summary>The new app's name; the file's name without .qvf when left out.</summary>
     [Parameter(ParameterSetName = NewSet)]
+    [Parameter(ParameterSetName = NewLiteralSet)]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
@@ -128,54 +140,117 @@ public sealed class ImportQrsAppCommand : QrsChangeCmdlet
 
     /// <summary>Leaves the file's data connections out of the site.</summary>
     [Parameter(ParameterSetName = NewSet)]
+    [Parameter(ParameterSetName = NewLiteralSet)]
     public SwitchParameter ExcludeConnections { get; set; }
 
     /// <summary>Publishes the new app to this stream after the upload.</summary>
     [Parameter(ParameterSetName = NewSet)]
+    [Parameter(ParameterSetName = NewLiteralSet)]
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    [SupportsWildcards]
     public StreamIdentity? Stream { get; set; }
 
     /// <summary>Uploads into this existing app instead: it keeps its id, stream and owner and takes the file's content.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ReplaceSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ReplaceLiteralSet)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity Replace { get; set; } = null!;
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        var file = new FileInfo(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path));
-        string name = Name ?? System.IO.Path.GetFileNameWithoutExtension(file.Name);
+        IReadOnlyList<FileInfo> files = FilesToUpload();
+        string? givenName = Name;
         bool keepData = KeepData.IsPresent;
         bool excludeConnections = ExcludeConnections.IsPresent;
         StreamIdentity? stream = Stream;
-        AppIdentity? replace = ParameterSetName == ReplaceSet ? Replace : null;
-        if (!file.Exists)
+        AppIdentity? replace = ParameterSetName is ReplaceSet or ReplaceLiteralSet ? Replace : null;
+        if (replace is not null && files.Count > 1)
         {
-            throw new QrsCommandException("QrsAppFileNotFound", ErrorCategory.ObjectNotFound, $"'{file.FullName}' does not exist.", file.FullName);
+            throw new QrsCommandException("QrsAppFileAmbiguous", ErrorCategory.InvalidArgument,
+                $"-Replace takes one file, and the path matches {files.Count}: {string.Join(", ", files.Select(f => $"'{f.Name}'"))}.",
+                files[0].DirectoryName, "Give a path that names one file.");
         }
 
         QrsClient client = ConnectionFor((object?)replace ?? stream).Client;
         IQrsEntity? target = replace is null ? null : await QrsIdentityResolver.ResolveOneAsync(client, replace, cancellation).ConfigureAwait(false);
         IQrsEntity? publishTo = stream is null ? null : await QrsIdentityResolver.ResolveOneAsync(client, stream, cancellation).ConfigureAwait(false);
-        string what = target is null
-            ? $"'{file.FullName}' as the app '{name}'" + (publishTo is null ? string.Empty : $", published to the stream {QrsIdentityResolver.Describe(publishTo)}")
-            : $"the app {QrsIdentityResolver.Describe(target)} with '{file.FullName}'";
-        if (!await ShouldProcessAsync(what, target is null ? "Upload" : "Replace").ConfigureAwait(false))
+        foreach (FileInfo file in files)
         {
-            return;
+            if (!file.Exists)
+            {
+                PostError(new QrsCommandException("QrsAppFileNotFound", ErrorCategory.ObjectNotFound, $"'{file.FullName}' does not exist.", file.FullName).ErrorRecord);
+                continue;
+            }
+
+            string name = givenName ?? System.IO.Path.GetFileNameWithoutExtension(file.Name);
+            string what = target is null
+                ? $"'{file.FullName}' as the app '{name}'" + (publishTo is null ? string.Empty : $", published to the stream {QrsIdentityResolver.Describe(publishTo)}")
+                : $"the app {QrsIdentityResolver.Describe(target)} with '{file.FullName}'";
+            if (!await ShouldProcessAsync(what, target is null ? "Upload" : "Replace").ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            string activity = $"Uploading {file.Name}";
+            IProgress<long> progress = TransferProgress(ActivityId(file), activity, file.Length);
+            App app = target is null
+                ? await client.UploadAppAsync(file, name, keepData, excludeConnections, progress, cancellation).ConfigureAwait(false)
+                : await client.UploadReplaceAsync(file, target.Id!.Value, keepData, progress, cancellation).ConfigureAwait(false);
+            CompleteProgress(ActivityId(file), activity);
+            if (publishTo is not null)
+            {
+                app = await client.PublishAppAsync(app.Id!.Value, publishTo.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
+            }
+
+            PostObject(app);
+        }
+    }
+
+    /// <summary>
+    /// The files the paths name: a literal path as it is (a missing file is reported when its turn comes), a pattern
+    /// as the files it matches, in the file system only.
+    /// </summary>
+    private List<FileInfo> FilesToUpload()
+    {
+        bool literal = ParameterSetName is NewLiteralSet or ReplaceLiteralSet;
+        var files = new List<FileInfo>();
+        foreach (string path in literal ? LiteralPath : Path)
+        {
+            ProviderInfo provider;
+            IEnumerable<string> found;
+            if (literal || !WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                found = new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _) };
+            }
+            else
+            {
+                try
+                {
+                    found = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider).Where(File.Exists).ToList();
+                }
+                catch (ItemNotFoundException)
+                {
+                    found = Array.Empty<string>();
+                    provider = null!;
+                }
+
+                if (!found.Any())
+                {
+                    throw new QrsCommandException("QrsAppFileNotFound", ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path);
+                }
+            }
+
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                throw new QrsCommandException("QrsAppPathInvalid", ErrorCategory.InvalidArgument,
+                    $"'{path}' is in the {provider.Name} provider; an app is uploaded from a file.", path, "Give the path of a .qvf file.");
+            }
+
+            files.AddRange(found.Select(f => new FileInfo(f)));
         }
 
-        string activity = $"Uploading {file.Name}";
-        IProgress<long> progress = TransferProgress(ActivityId(file), activity, file.Length);
-        App app = target is null
-            ? await client.UploadAppAsync(file, name, keepData, excludeConnections, progress, cancellation).ConfigureAwait(false)
-            : await client.UploadReplaceAsync(file, target.Id!.Value, keepData, progress, cancellation).ConfigureAwait(false);
-        CompleteProgress(ActivityId(file), activity);
-        if (publishTo is not null)
-        {
-            app = await client.PublishAppAsync(app.Id!.Value, publishTo.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
-        }
-
-        PostObject(app);
+        return files;
     }
 
     // Transfers that run at once (-ThrottleLimit) each have a progress bar of their own.
@@ -190,6 +265,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
     /// <summary>The app: name (wildcards allowed), id, or an app object from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     /// <summary>A .qvf file, or a folder for files named after the apps; the current folder when left out.</summary>
@@ -256,6 +332,7 @@ public sealed class CopyQrsAppCommand : QrsChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     /// <summary>The copy's name; the source's name when left out.</summary>
@@ -287,11 +364,13 @@ public sealed class PublishQrsAppCommand : QrsChangeCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     /// <summary>The stream to publish to.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = StreamSet)]
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    [SupportsWildcards]
     public StreamIdentity Stream { get; set; } = null!;
 
     /// <summary>The published app's name; the app's own name when left out.</summary>
@@ -302,6 +381,7 @@ public sealed class PublishQrsAppCommand : QrsChangeCmdlet
     /// <summary>The published app that takes this app's content, keeping its id, stream and owner.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ReplaceSet)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity Replace { get; set; } = null!;
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
@@ -314,6 +394,14 @@ public sealed class PublishQrsAppCommand : QrsChangeCmdlet
         IQrsEntity app = await QrsIdentityResolver.ResolveOneAsync(client, identity, cancellation).ConfigureAwait(false);
         if (stream is not null)
         {
+            if (app is App { Published: true } or AppCondensed { Published: true })
+            {
+                StreamCondensed? current = (app as App)?.Stream ?? (app as AppCondensed)?.Stream;
+                throw new QrsCommandException("QrsAppAlreadyPublished", ErrorCategory.InvalidOperation,
+                    $"The app {QrsIdentityResolver.Describe(app)} is already published" + (current?.Name is string where ? $", to the stream '{where}'." : "."), app,
+                    "QRS publishes an app once. Publish a copy (Copy-QrsApp | Publish-QrsApp -Stream), or put this app's content into the published one with Publish-QrsApp -Replace.");
+            }
+
             IQrsEntity target = await QrsIdentityResolver.ResolveOneAsync(client, stream, cancellation).ConfigureAwait(false);
             if (await ShouldProcessAsync($"the app {QrsIdentityResolver.Describe(app)} to the stream {QrsIdentityResolver.Describe(target)}", "Publish").ConfigureAwait(false))
             {
@@ -338,6 +426,7 @@ public sealed class SetQrsAppCommand : QrsChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     [Parameter]
@@ -397,6 +486,7 @@ public sealed class RemoveQrsAppCommand : QrsChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     protected override Task ProcessRecordAsync(CancellationToken cancellation) =>
@@ -410,6 +500,7 @@ public sealed class StartQrsAppReloadCommand : QrsChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
+    [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     protected override Task ProcessRecordAsync(CancellationToken cancellation) =>

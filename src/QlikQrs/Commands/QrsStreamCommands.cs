@@ -93,6 +93,7 @@ public sealed class SetQrsStreamCommand : QrsChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    [SupportsWildcards]
     public StreamIdentity Stream { get; set; } = null!;
 
     [Parameter]
@@ -146,6 +147,7 @@ public sealed class RemoveQrsStreamCommand : QrsChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
+    [SupportsWildcards]
     public StreamIdentity Stream { get; set; } = null!;
 
     protected override Task ProcessRecordAsync(CancellationToken cancellation) =>

@@ -106,6 +106,38 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
     }
 
     [Fact]
+    public void ImportTakesWildcardsInPathAndNamesAsWrittenInLiteralPath()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string folder = Directory.CreateTempSubdirectory("qlikqrs-wild-").FullName;
+        try
+        {
+            string prefix = "Wild " + Guid.NewGuid().ToString("n")[..8];
+            string[] names = { prefix + " a", prefix + " b", prefix + " [c]" };
+            foreach (string name in names)
+            {
+                File.WriteAllBytes(Path.Combine(folder, name + ".qvf"), new byte[] { 1, 2, 3 });
+            }
+
+            PowerShellResult result = session.Run("""
+                (Import-QrsApp -Path ($args[0] + '/* ?.qvf') -Confirm:$false).Name
+                (Import-QrsApp -LiteralPath ($args[0] + '/' + $args[1] + ' [c].qvf') -Confirm:$false).Name
+                """, folder, prefix).AssertNoErrors();
+
+            Assert.Equal(names, result.Output.Select(o => o.ToString()));
+            PowerShellResult ambiguous = session.Run("Import-QrsApp -Path ($args[0] + '/*.qvf') -Replace ($args[1] + ' a') -Confirm:$false", folder, prefix);
+            ErrorRecord error = Assert.Single(ambiguous.Errors);
+            Assert.StartsWith("QrsAppFileAmbiguous,", error.FullyQualifiedErrorId);
+            Assert.Contains("matches 3", error.Exception.Message);
+            Assert.Equal(3, session.Run("Get-QrsApp -Name ($args[0] + '*')", prefix).Output.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ExportNamesTheFileAfterTheAppAndRefusesToOverwriteWithoutForce()
     {
         using PowerShellSession session = _sandbox.Connected();
@@ -148,6 +180,24 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
             """, name).AssertNoErrors();
 
         Assert.Equal(new object[] { "Changed", "Finance", true, 0 }, result.Output.Select(o => o.BaseObject).ToArray());
+    }
+
+    [Fact]
+    public void PublishingAnAppThatIsPublishedAlreadySaysWhereAndHowAndSendsNothing()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("""
+            $published = @(Get-QrsApp -Stream Finance)[0]
+            $published.Id
+            Publish-QrsApp $published -Stream Sales -Confirm:$false
+            """);
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsAppAlreadyPublished,", error.FullyQualifiedErrorId);
+        Assert.Contains("already published, to the stream 'Finance'", error.Exception.Message);
+        Assert.Contains("Publish-QrsApp -Replace", error.ErrorDetails.RecommendedAction);
+        string id = result.Output.Single().ToString();
+        Assert.DoesNotContain(_sandbox.Server.Requests.Snapshot(), r => r.Method == "PUT" && r.Path.Contains(id, StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
