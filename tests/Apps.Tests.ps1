@@ -310,6 +310,29 @@ Describe 'Import-QrsApp' {
 }
 
 Describe 'Export-QrsApp' {
+    It 'gives two apps of one name two files, even with -Force, and refuses a second app into one file' {
+        $name = "Twin $([guid]::NewGuid())"
+        $first = Copy-QrsApp 'Sales dashboard 0001' -Name $name -Confirm:$false
+        $second = Copy-QrsApp 'Sales dashboard 0011' -Name $name -Confirm:$false
+        $out = New-Folder
+
+        $files = @(Get-QrsApp -Name $name | Export-QrsApp -Path $out -Force)
+
+        $files.Count | Should -Be 2
+        @(Get-ChildItem -LiteralPath $out).Count | Should -Be 2
+        ($files.AppId | Sort-Object) | Should -Be (@($first.Id, $second.Id) | Sort-Object)
+        $files.Name | Should -Contain "$name.qvf"
+        $later = $files | Where-Object Name -NE "$name.qvf"
+        $later.Name | Should -Be "$name ($($later.AppId)).qvf"
+
+        $single = Join-Path (New-Folder) 'one.qvf'
+        $err = $null
+        $written = @(Export-QrsApp $name -Path $single -ErrorVariable err -ErrorAction SilentlyContinue)
+        $written.Count | Should -Be 1
+        $err.FullyQualifiedErrorId | Should -Be 'QrsExportPathInvalid,QlikQrs.Commands.ExportQrsAppCommand'
+        $err.Exception.Message | Should -Match 'already holds another app exported by this command'
+    }
+
     It 'writes one file per app into a folder, named after the app, and shows which app each holds' {
         $out = New-Folder
         $apps = @(Get-QrsApp -Stream Finance)

@@ -281,6 +281,10 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    // Files this run has written: two apps of one name (a copy in each stream is common) must not land in one file,
+    // even with -Force, which is meant for files from before.
+    private readonly HashSet<string> _written = new(StringComparer.OrdinalIgnoreCase);
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         AppIdentity identity = App;
@@ -291,9 +295,21 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
         await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
         {
             string name = (app as IQrsNamedEntity)?.Name ?? app.Id.ToString()!;
-            string file = Directory.Exists(destination) || destination.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
-                ? System.IO.Path.Combine(destination, SafeFileName.For(name) + ".qvf")
-                : destination;
+            bool toFolder = Directory.Exists(destination) || destination.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal);
+            string file = toFolder ? System.IO.Path.Combine(destination, SafeFileName.For(name) + ".qvf") : destination;
+            if (!Claim(file))
+            {
+                if (!toFolder)
+                {
+                    PostError(new QrsCommandException("QrsExportPathInvalid", ErrorCategory.InvalidArgument,
+                        $"'{file}' already holds another app exported by this command.", app, "Give a folder as -Path to export several apps.").ErrorRecord);
+                    continue;
+                }
+
+                file = System.IO.Path.Combine(destination, $"{SafeFileName.For(name)} ({app.Id}).qvf");
+                Claim(file);
+            }
+
             if (QrsTransfer.CannotWrite(file, force) is string reason)
             {
                 PostError(new QrsCommandException("QrsExportPathInvalid", ErrorCategory.InvalidArgument, reason, app, File.Exists(file) ? "Give -Force to overwrite it, or another -Path." : "Give a -Path in a folder that exists.").ErrorRecord);
@@ -321,6 +337,14 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
             {
                 throw exception.About(app);
             }
+        }
+    }
+
+    private bool Claim(string file)
+    {
+        lock (_written)
+        {
+            return _written.Add(System.IO.Path.GetFullPath(file));
         }
     }
 }

@@ -138,6 +138,32 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
     }
 
     [Fact]
+    public void TwoAppsOfOneNameGetTwoFilesEvenWithForce()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string folder = Directory.CreateTempSubdirectory("qlikqrs-twins-").FullName;
+        try
+        {
+            string name = "Twin " + Guid.NewGuid();
+            PowerShellResult result = session.Run("""
+                $a = Copy-QrsApp 'Sales dashboard 0001' -Name $args[0] -Confirm:$false
+                $b = Copy-QrsApp 'Sales dashboard 0011' -Name $args[0] -Confirm:$false
+                Export-QrsApp $args[0] -Path $args[1] -Force | ForEach-Object { $_.Name + '|' + $_.AppId }
+                """, name, folder).AssertNoErrors();
+
+            string[] files = result.Output.Select(o => o.ToString()).ToArray();
+            Assert.Equal(2, files.Length);
+            Assert.Equal(2, Directory.GetFiles(folder).Length);
+            Assert.Contains(files, f => f.StartsWith(name + ".qvf|", StringComparison.Ordinal));
+            Assert.Contains(files, f => f.Split('|') is [var file, var id] && file == $"{name} ({id}).qvf");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ExportNamesTheFileAfterTheAppAndRefusesToOverwriteWithoutForce()
     {
         using PowerShellSession session = _sandbox.Connected();
