@@ -477,29 +477,18 @@ public sealed class SetQrsAppCommand : QrsChangeCmdlet
         string? owner = Owner;
         bool passThru = PassThru.IsPresent;
         UserCondensed? newOwner = owner is null ? null : await UserFilter.FindOneAsync(ConnectionFor(identity).Client, owner, cancellation).ConfigureAwait(false);
-        string changes = string.Join(", ", new[]
+        string?[] changes =
         {
             name is null ? null : $"name to '{name}'",
             description is null ? null : "description",
             newOwner is null ? null : $@"owner to {newOwner.UserDirectory}\{newOwner.UserId}",
-        }.Where(c => c is not null));
-        if (changes.Length == 0)
+        };
+        await UpdateEachAsync(identity, changes, "-Name, -Description or -Owner", app =>
         {
-            throw new QrsCommandException("QrsNothingToChange", ErrorCategory.InvalidArgument, "Set-QrsApp was given nothing to change.", identity, "Give -Name, -Description or -Owner.");
-        }
-
-        await ForEachAsync(identity, "Change " + changes, async (client, found) =>
-        {
-            App app = await client.GetAsync<App>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
             app.Name = name ?? app.Name;
             app.Description = description ?? app.Description;
             app.Owner = newOwner ?? app.Owner;
-            QrsEntity saved = await client.UpdateAsync(QrsEntityFamily.Of(app), found.Id!.Value, app, cancellation).ConfigureAwait(false);
-            if (passThru)
-            {
-                PostObject(saved);
-            }
-        }, cancellation).ConfigureAwait(false);
+        }, passThru, cancellation).ConfigureAwait(false);
     }
 }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -89,5 +91,32 @@ public abstract class QrsChangeCmdlet : QrsConnectedCmdlet
                 PostError(exception.About(entity).ToErrorRecord());
             }
         }
+    }
+
+    /// <summary>
+    /// A Set- cmdlet's work: each entity <paramref name="identity"/> stands for is read in full (a piped object may be
+    /// condensed or old), changed by <paramref name="apply"/> and saved. <paramref name="changes"/> names each change
+    /// given, null for those not given; none at all is QrsNothingToChange, and nothing is sent.
+    /// </summary>
+    protected Task UpdateEachAsync<TFull, TCondensed>(QrsIdentity<TFull, TCondensed> identity, IEnumerable<string?> changes, string parameters, Action<TFull> apply, bool passThru, CancellationToken cancellation)
+        where TFull : QrsEntity, IQrsEntity
+        where TCondensed : QrsEntity, IQrsEntity
+    {
+        string named = string.Join(", ", changes.Where(c => c is not null));
+        if (named.Length == 0)
+        {
+            throw new QrsCommandException("QrsNothingToChange", ErrorCategory.InvalidArgument, $"{MyInvocation.MyCommand.Name} was given nothing to change.", identity, $"Give {parameters}.");
+        }
+
+        return ForEachAsync(identity, "Change " + named, async (client, found) =>
+        {
+            TFull entity = await client.GetAsync<TFull>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
+            apply(entity);
+            QrsEntity saved = await client.UpdateAsync(QrsEntityFamily.Of(entity), found.Id!.Value, entity, cancellation).ConfigureAwait(false);
+            if (passThru)
+            {
+                PostObject(saved);
+            }
+        }, cancellation);
     }
 }

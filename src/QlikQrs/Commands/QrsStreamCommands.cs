@@ -116,27 +116,16 @@ public sealed class SetQrsStreamCommand : QrsChangeCmdlet
         string? owner = Owner;
         bool passThru = PassThru.IsPresent;
         UserCondensed? user = owner is null ? null : await UserFilter.FindOneAsync(ConnectionFor(identity).Client, owner, cancellation).ConfigureAwait(false);
-        string changes = string.Join(", ", new[]
+        string?[] changes =
         {
             name is null ? null : $"name to '{name}'",
             user is null ? null : $@"owner to {user.UserDirectory}\{user.UserId}",
-        }.Where(c => c is not null));
-        if (changes.Length == 0)
+        };
+        await UpdateEachAsync(identity, changes, "-Name or -Owner", stream =>
         {
-            throw new QrsCommandException("QrsNothingToChange", ErrorCategory.InvalidArgument, "Set-QrsStream was given nothing to change.", identity, "Give -Name or -Owner.");
-        }
-
-        await ForEachAsync(identity, "Change " + changes, async (client, found) =>
-        {
-            Model.Stream stream = await client.GetAsync<Model.Stream>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
             stream.Name = name ?? stream.Name;
             stream.Owner = user ?? stream.Owner;
-            QrsEntity saved = await client.UpdateAsync(QrsEntityFamily.Of(stream), found.Id!.Value, stream, cancellation).ConfigureAwait(false);
-            if (passThru)
-            {
-                PostObject(saved);
-            }
-        }, cancellation).ConfigureAwait(false);
+        }, passThru, cancellation).ConfigureAwait(false);
     }
 }
 

@@ -77,112 +77,88 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
     public void ImportPublishAndExportGiveBackTheSameBytes()
     {
         using PowerShellSession session = _sandbox.Connected();
-        string folder = Directory.CreateTempSubdirectory("qlikqrs-app-").FullName;
-        try
-        {
-            string qvf = Path.Combine(folder, "Round trip.qvf");
-            byte[] content = new byte[300_000];
-            new Random(7).NextBytes(content);
-            File.WriteAllBytes(qvf, content);
-            string name = "Round trip " + Guid.NewGuid();
+        using var temp = new TempFolder("qlikqrs-app-");
+        string folder = temp.Path;
+        string qvf = Path.Combine(folder, "Round trip.qvf");
+        byte[] content = new byte[300_000];
+        new Random(7).NextBytes(content);
+        File.WriteAllBytes(qvf, content);
+        string name = "Round trip " + Guid.NewGuid();
 
-            PowerShellResult result = session.Run("""
-                $app = Import-QrsApp -Path $args[0] -Name $args[1] -Stream Finance -Confirm:$false
-                $app.Published
-                $app.Stream.Name
-                $exported = $app | Export-QrsApp -Path $args[2]
-                $exported.FullName
-                """, qvf, name, Path.Combine(folder, "out")).AssertNoErrors();
+        PowerShellResult result = session.Run("""
+            $app = Import-QrsApp -Path $args[0] -Name $args[1] -Stream Finance -Confirm:$false
+            $app.Published
+            $app.Stream.Name
+            $exported = $app | Export-QrsApp -Path $args[2]
+            $exported.FullName
+            """, qvf, name, Path.Combine(folder, "out")).AssertNoErrors();
 
-            Assert.True((bool)result.Output[0].BaseObject);
-            Assert.Equal("Finance", result.Output[1].BaseObject);
-            Assert.Equal(content, File.ReadAllBytes((string)result.Output[2].BaseObject));
-            Assert.Empty(Directory.GetFiles(folder, "*partial*", SearchOption.AllDirectories));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.True((bool)result.Output[0].BaseObject);
+        Assert.Equal("Finance", result.Output[1].BaseObject);
+        Assert.Equal(content, File.ReadAllBytes((string)result.Output[2].BaseObject));
+        Assert.Empty(Directory.GetFiles(folder, "*partial*", SearchOption.AllDirectories));
     }
 
     [Fact]
     public void ImportTakesWildcardsInPathAndNamesAsWrittenInLiteralPath()
     {
         using PowerShellSession session = _sandbox.Connected();
-        string folder = Directory.CreateTempSubdirectory("qlikqrs-wild-").FullName;
-        try
+        using var temp = new TempFolder("qlikqrs-wild-");
+        string folder = temp.Path;
+        string prefix = "Wild " + Guid.NewGuid().ToString("n")[..8];
+        string[] names = { prefix + " a", prefix + " b", prefix + " [c]" };
+        foreach (string name in names)
         {
-            string prefix = "Wild " + Guid.NewGuid().ToString("n")[..8];
-            string[] names = { prefix + " a", prefix + " b", prefix + " [c]" };
-            foreach (string name in names)
-            {
-                File.WriteAllBytes(Path.Combine(folder, name + ".qvf"), new byte[] { 1, 2, 3 });
-            }
-
-            PowerShellResult result = session.Run("""
-                (Import-QrsApp -Path ($args[0] + '/* ?.qvf') -Confirm:$false).Name
-                (Import-QrsApp -LiteralPath ($args[0] + '/' + $args[1] + ' [c].qvf') -Confirm:$false).Name
-                """, folder, prefix).AssertNoErrors();
-
-            Assert.Equal(names, result.Output.Select(o => o.ToString()));
-            PowerShellResult ambiguous = session.Run("Import-QrsApp -Path ($args[0] + '/*.qvf') -Replace ($args[1] + ' a') -Confirm:$false", folder, prefix);
-            ErrorRecord error = Assert.Single(ambiguous.Errors);
-            Assert.StartsWith("QrsAppFileAmbiguous,", error.FullyQualifiedErrorId);
-            Assert.Contains("matches 3", error.Exception.Message);
-            Assert.Equal(3, session.Run("Get-QrsApp -Name ($args[0] + '*')", prefix).Output.Count);
+            File.WriteAllBytes(Path.Combine(folder, name + ".qvf"), new byte[] { 1, 2, 3 });
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+
+        PowerShellResult result = session.Run("""
+            (Import-QrsApp -Path ($args[0] + '/* ?.qvf') -Confirm:$false).Name
+            (Import-QrsApp -LiteralPath ($args[0] + '/' + $args[1] + ' [c].qvf') -Confirm:$false).Name
+            """, folder, prefix).AssertNoErrors();
+
+        Assert.Equal(names, result.Output.Select(o => o.ToString()));
+        PowerShellResult ambiguous = session.Run("Import-QrsApp -Path ($args[0] + '/*.qvf') -Replace ($args[1] + ' a') -Confirm:$false", folder, prefix);
+        ErrorRecord error = Assert.Single(ambiguous.Errors);
+        Assert.StartsWith("QrsAppFileAmbiguous,", error.FullyQualifiedErrorId);
+        Assert.Contains("matches 3", error.Exception.Message);
+        Assert.Equal(3, session.Run("Get-QrsApp -Name ($args[0] + '*')", prefix).Output.Count);
     }
 
     [Fact]
     public void TwoAppsOfOneNameGetTwoFilesEvenWithForce()
     {
         using PowerShellSession session = _sandbox.Connected();
-        string folder = Directory.CreateTempSubdirectory("qlikqrs-twins-").FullName;
-        try
-        {
-            string name = "Twin " + Guid.NewGuid();
-            PowerShellResult result = session.Run("""
-                $a = Copy-QrsApp 'Sales dashboard 0001' -Name $args[0] -Confirm:$false
-                $b = Copy-QrsApp 'Sales dashboard 0011' -Name $args[0] -Confirm:$false
-                Export-QrsApp $args[0] -Path $args[1] -Force | ForEach-Object { $_.Name + '|' + $_.AppId }
-                """, name, folder).AssertNoErrors();
+        using var temp = new TempFolder("qlikqrs-twins-");
+        string folder = temp.Path;
+        string name = "Twin " + Guid.NewGuid();
+        PowerShellResult result = session.Run("""
+            $a = Copy-QrsApp 'Sales dashboard 0001' -Name $args[0] -Confirm:$false
+            $b = Copy-QrsApp 'Sales dashboard 0011' -Name $args[0] -Confirm:$false
+            Export-QrsApp $args[0] -Path $args[1] -Force | ForEach-Object { $_.Name + '|' + $_.AppId }
+            """, name, folder).AssertNoErrors();
 
-            string[] files = result.Output.Select(o => o.ToString()).ToArray();
-            Assert.Equal(2, files.Length);
-            Assert.Equal(2, Directory.GetFiles(folder).Length);
-            Assert.Contains(files, f => f.StartsWith(name + ".qvf|", StringComparison.Ordinal));
-            Assert.Contains(files, f => f.Split('|') is [var file, var id] && file == $"{name} ({id}).qvf");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        string[] files = result.Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(2, files.Length);
+        Assert.Equal(2, Directory.GetFiles(folder).Length);
+        Assert.Contains(files, f => f.StartsWith(name + ".qvf|", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.Split('|') is [var file, var id] && file == $"{name} ({id}).qvf");
     }
 
     [Fact]
     public void ExportNamesTheFileAfterTheAppAndRefusesToOverwriteWithoutForce()
     {
         using PowerShellSession session = _sandbox.Connected();
-        string folder = Directory.CreateTempSubdirectory("qlikqrs-export-").FullName;
-        try
-        {
-            PowerShellResult first = session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors();
-            FileInfo file = Assert.IsType<FileInfo>(first.Single().BaseObject);
-            Assert.Equal(folder, file.DirectoryName);
-            Assert.EndsWith(".qvf", file.Name);
+        using var temp = new TempFolder("qlikqrs-export-");
+        string folder = temp.Path;
+        PowerShellResult first = session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors();
+        FileInfo file = Assert.IsType<FileInfo>(first.Single().BaseObject);
+        Assert.Equal(folder, file.DirectoryName);
+        Assert.EndsWith(".qvf", file.Name);
 
-            PowerShellResult again = session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0]", folder);
-            Assert.StartsWith("QrsExportPathInvalid,", Assert.Single(again.Errors).FullyQualifiedErrorId);
-            session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0] -Force", folder).AssertNoErrors();
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        PowerShellResult again = session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0]", folder);
+        Assert.StartsWith("QrsExportPathInvalid,", Assert.Single(again.Errors).FullyQualifiedErrorId);
+        session.Run("@(Get-QrsApp)[0] | Export-QrsApp -Path $args[0] -Force", folder).AssertNoErrors();
     }
 
     [Fact]
@@ -300,19 +276,13 @@ public sealed class AppCmdletTests : IClassFixture<SandboxSession>
     public void AnExportedFileSaysWhichAppItHolds()
     {
         using PowerShellSession session = _sandbox.Connected();
-        string folder = Directory.CreateTempSubdirectory("qlikqrs-export-").FullName;
-        try
-        {
-            PSObject file = session.Run("@(Get-QrsApp 'Sales dashboard 0001')[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors().Single();
+        using var temp = new TempFolder("qlikqrs-export-");
+        string folder = temp.Path;
+        PSObject file = session.Run("@(Get-QrsApp 'Sales dashboard 0001')[0] | Export-QrsApp -Path $args[0]", folder).AssertNoErrors().Single();
 
-            Assert.Equal("System.IO.FileInfo#QlikQrs.ExportedApp", file.TypeNames[0]);
-            Assert.Equal("Sales dashboard 0001", file.Properties["AppName"].Value);
-            Assert.IsType<Guid>(file.Properties["AppId"].Value);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal("System.IO.FileInfo#QlikQrs.ExportedApp", file.TypeNames[0]);
+        Assert.Equal("Sales dashboard 0001", file.Properties["AppName"].Value);
+        Assert.IsType<Guid>(file.Properties["AppId"].Value);
     }
 
     [Fact]
