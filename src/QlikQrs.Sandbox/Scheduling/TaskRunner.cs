@@ -25,6 +25,9 @@ public sealed class TaskRunner
     /// <summary>How long each abort step lasts, so that a client polling the run can see it go through them.</summary>
     private static readonly TimeSpan AbortStep = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>The longest a run stays Triggered before it is Started, as on a scheduler with a free engine.</summary>
+    private static readonly TimeSpan LongestWaitToStart = TimeSpan.FromMilliseconds(250);
+
     private readonly EntityStore _store;
     private readonly SandboxContent _content;
     private readonly CancellationToken _stopping;
@@ -110,7 +113,8 @@ public sealed class TaskRunner
         };
         session[SessionProperty(family)] = Reference(task.Id);
         _store.Seed(Sessions, run.SessionId, session, triggered);
-        AddDetail(run, $"{trigger}. Changing task state from NeverStarted to Triggered.");
+        AddDetail(run, trigger + ".");
+        AddDetail(run, "Changing task state from NeverStarted to Triggered.");
         if (_store.OperationalOf(_store.Schema.Type(family.Entity), task.Value) is (EntityFamily operational, Guid operationalId) && _store.Find(operational, operationalId) is not null)
         {
             _store.Patch(operational, operationalId, o => o["lastExecutionResult"] = Reference(run.ResultId));
@@ -145,7 +149,7 @@ public sealed class TaskRunner
         var log = new ScriptLog(run.TaskName, run.AppName);
         try
         {
-            TimeSpan pending = duration / 4;
+            TimeSpan pending = duration / 4 < LongestWaitToStart ? duration / 4 : LongestWaitToStart;
             await Task.Delay(pending, cancellation.Token);
             DateTime started = DateTime.UtcNow;
             run.StartTime = started;
