@@ -159,6 +159,36 @@ public sealed class TaskFamilyTests : IClassFixture<SandboxFixture>
         Assert.Null(operational["lastExecutionResult"]);
     }
 
+    [Fact]
+    public async Task TheSeededSiteHasTasksForAShareOfTheAppsWithSchedulesHistoryAndChains()
+    {
+        using QrsTestClient client = _sandbox.Client();
+        var seeded = (await client.GetJsonAsync("qrs/reloadtask/full?" + QrsTestClient.Filter("name sw 'Reload task 0'") + "&orderby=name")).AsArray();
+
+        Assert.Equal(10, seeded.Count);
+        Assert.Equal(10, seeded.Select(t => (string?)t!["app"]!["id"]).Distinct().Count());
+        Assert.All(seeded, t => Assert.Contains((int)t!["operational"]!["lastExecutionResult"]!["status"]!, new[] { 7, 8 }));
+        JsonNode first = seeded[0]!;
+        Assert.True(DateTime.Parse((string)first["operational"]!["nextExecution"]!, System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime() > DateTime.UtcNow);
+        var chained = (await client.GetJsonAsync("qrs/compositeevent/full?" + QrsTestClient.Filter($"reloadTask.id eq {seeded[1]!["id"]}"))).AsArray().Single()!;
+        Assert.Equal((string?)first["id"], (string?)chained["compositeRules"]![0]!["reloadTask"]!["id"]);
+    }
+
+    [Fact]
+    public async Task ASeededChainRunsEndToEnd()
+    {
+        using QrsTestClient client = _sandbox.Client();
+        var chain = (await client.GetJsonAsync("qrs/reloadtask?" + QrsTestClient.Filter("name eq 'Reload task 0006' or name eq 'Reload task 0007' or name eq 'Reload task 0008'") + "&orderby=name")).AsArray();
+        foreach (JsonNode? task in chain)
+        {
+            await Arrange(client, task!, succeed: true);
+        }
+
+        await WaitForResult(client, await StartSynchronous(client, chain[0]!));
+
+        Assert.Contains("Triggered by the task event 'When Reload task 0007 succeeds'.", Messages(await WaitForRuns(client, chain[2]!, 2)));
+    }
+
     private static JsonObject Hourly(string? reloadTaskId = null) => new()
     {
         ["name"] = "Hourly",
