@@ -373,27 +373,33 @@ public sealed partial class QrsApi
         }
     }
 
+    /// <summary>Every enum with its values ("7: FinishedSuccess") and its usages, the properties that take it ("ExecutionResult.status").</summary>
     private JsonObject Enums()
     {
         var enums = new JsonObject();
         foreach (var (name, shape) in Schema.Enums)
         {
-            enums[name] = EnumValues(shape);
+            string[] usages = Schema.Types.Values
+                .SelectMany(t => t.Properties.Where(p => p.InlineEnum is null && p.Ref == name).Select(p => $"{t.Name}.{p.Name}"))
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            enums[name] = EnumValues(shape, usages);
         }
 
         foreach (TypeShape type in Schema.Types.Values)
         {
             foreach (PropertyShape property in type.Properties.Where(p => p.InlineEnum is not null))
             {
-                enums[$"{type.Name}.{property.Name}"] = EnumValues(property.InlineEnum!);
+                enums[$"{type.Name}.{property.Name}"] = EnumValues(property.InlineEnum!, [$"{type.Name}.{property.Name}"]);
             }
         }
 
         return enums;
     }
 
-    private static JsonObject EnumValues(EnumShape shape) => new()
+    private static JsonObject EnumValues(EnumShape shape, string[] usages) => new()
     {
+        ["usages"] = new JsonArray(usages.Select(u => (JsonNode)u).ToArray()),
         ["values"] = new JsonArray(shape.Values.Select((v, i) => (JsonNode)$"{v}: {(i < shape.Names.Length ? shape.Names[i] : v.ToString())}").ToArray()),
     };
 

@@ -140,7 +140,7 @@ public sealed class TaskRunner
 
     private async Task RunAsync(Run run)
     {
-        TaskExecutionStatus final = TaskExecutionStatus.Error;
+        TaskExecutionStatus final;
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(run.Abort.Token, _stopping);
         TimeSpan duration = run.Arrangement.Duration ?? Duration;
         bool succeed = run.Arrangement.Succeed ?? true;
@@ -161,7 +161,7 @@ public sealed class TaskRunner
                 TimeSpan left = timeout - (DateTime.UtcNow - started);
                 if (remaining > left)
                 {
-                    await Task.Delay(left, cancellation.Token);
+                    await Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellation.Token);
                     run.AbortReason = AbortReason.Timeout;
                     await run.Abort.CancelAsync();
                     cancellation.Token.ThrowIfCancellationRequested();
