@@ -36,6 +36,23 @@ public sealed class TaskFamilyTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task TaskTableHasAColumnOfTaskTypes()
+    {
+        using QrsTestClient client = _sandbox.Client();
+        var program = await NewExternalProgramTask(client);
+
+        var table = await client.SendJsonAsync(HttpMethod.Post, "qrs/task/table?" + QrsTestClient.Filter($"id eq {program["id"]}"), new JsonObject
+        {
+            ["entity"] = "Task",
+            ["columns"] = new JsonArray(
+                new JsonObject { ["name"] = "name", ["columnType"] = "Property", ["definition"] = "name" },
+                new JsonObject { ["name"] = "taskType", ["columnType"] = "Property", ["definition"] = "taskType" }),
+        }, 201);
+
+        Assert.Equal(((string?)program["name"], 1), table["rows"]!.AsArray().Select(r => ((string?)r![0], (int)r[1]!)).Single());
+    }
+
+    [Fact]
     public async Task EventListsSchedulesAndTaskEvents()
     {
         using QrsTestClient client = _sandbox.Client();

@@ -33,6 +33,10 @@ public sealed partial class QrsApi
             case ["task" or "event", ..] when s.Length <= 2 && (s.Length == 1 || s[1] is "full" or "count") && method == "GET":
                 await WriteUnion(context, s[0] == "task" ? _tasks.TaskFamilies : EventFamilies, s[0] == "task" ? "Task" : "Event", s.Length == 1 ? null : s[1], ids: null, privileges);
                 return true;
+            case ["task" or "event", "table"] when method == "POST":
+                await Table(context, Schema.Type(s[0] == "task" ? "Task" : "Event"), Union(s[0] == "task" ? _tasks.TaskFamilies : EventFamilies, s[0] == "task" ? "Task" : "Event", query["filter"], ids: null),
+                    await QrsHttp.ReadObject(context.Request, context.RequestAborted));
+                return true;
             case ["selection", _, "task" or "event", ..] when s.Length <= 4 && (s.Length == 3 || s[3] is "full" or "count") && method == "GET" && id != Guid.Empty:
                 HashSet<string> selected = SelectedIds(id);
                 await WriteUnion(context, s[2] == "task" ? _tasks.TaskFamilies : EventFamilies, s[2] == "task" ? "Task" : "Event", s.Length == 3 ? null : s[3], selected, privileges);
@@ -102,11 +106,7 @@ public sealed partial class QrsApi
     private async Task WriteUnion(HttpContext context, EntityFamily[] families, string typeName, string? action, HashSet<string>? ids, bool privileges)
     {
         TypeShape type = Schema.Type(typeName);
-        string? filterText = context.Request.Query["filter"];
-        QrsFilter? filter = string.IsNullOrWhiteSpace(filterText) ? null : QrsFilter.Parse(filterText);
-        IEnumerable<StoredEntity> selected = families.SelectMany(_store.List)
-            .Where(e => ids is null || ids.Contains(e.Id.ToString()))
-            .Where(e => filter is null || filter.Matches(e.Value, type, _renderer));
+        IEnumerable<StoredEntity> selected = Union(families, typeName, context.Request.Query["filter"], ids);
         if (action == "count")
         {
             await QrsHttp.WriteJson(context, 200, new JsonObject { ["value"] = selected.Count() });
@@ -120,6 +120,15 @@ public sealed partial class QrsApi
         }
 
         await WriteList(context, selected, action == "full" ? type : Schema.Type(typeName + "Condensed"), privileges);
+    }
+
+    private IEnumerable<StoredEntity> Union(EntityFamily[] families, string typeName, string? filterText, HashSet<string>? ids)
+    {
+        TypeShape type = Schema.Type(typeName);
+        QrsFilter? filter = string.IsNullOrWhiteSpace(filterText) ? null : QrsFilter.Parse(filterText);
+        return families.SelectMany(_store.List)
+            .Where(e => ids is null || ids.Contains(e.Id.ToString()))
+            .Where(e => filter is null || filter.Matches(e.Value, type, _renderer));
     }
 
     private HashSet<string> SelectedIds(Guid selectionId) =>

@@ -106,7 +106,7 @@ public sealed partial class QrsApi
                 });
                 return;
             case ("POST", "table"):
-                await Table(context, family, await QrsHttp.ReadObject(request, context.RequestAborted));
+                await Table(context, Schema.Type(family.Entity), Select(family, request.Query["filter"], null), await QrsHttp.ReadObject(request, context.RequestAborted));
                 return;
         }
 
@@ -189,13 +189,12 @@ public sealed partial class QrsApi
         await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    private async Task Table(HttpContext context, EntityFamily family, JsonObject definition)
+    /// <summary>POST .../table: the filtered <paramref name="rows"/> of <paramref name="type"/> as the definition's columns, sorted and paged.</summary>
+    private async Task Table(HttpContext context, TypeShape type, IEnumerable<StoredEntity> rows, JsonObject definition)
     {
-        TypeShape type = Schema.Type(family.Entity);
         JsonArray columns = definition["columns"] as JsonArray ?? throw QrsException.BadRequest("The table definition has no columns.");
         CheckColumns(columns);
         var query = context.Request.Query;
-        IEnumerable<StoredEntity> rows = Select(family, query["filter"], null);
         if (!string.IsNullOrWhiteSpace(query["sortcolumn"]))
         {
             string column = query["sortcolumn"]!;
