@@ -14,7 +14,7 @@ using QlikQrs.Sandbox.Store;
 
 namespace QlikQrs.Sandbox.Hosting;
 
-/// <summary>The QRS calls that are more than storing entities: app files, exports, tasks, selections, uploads.</summary>
+/// <summary>The QRS calls that are more than storing entities: app files, exports, selections, uploads.</summary>
 public sealed partial class QrsApi
 {
     public const string QlikAppContentType = "application/vnd.qlik.sense.app";
