@@ -19,6 +19,8 @@ namespace QlikQrs.Sandbox.Store;
 /// </summary>
 public sealed class EntityStore
 {
+    private const string Operational = "operational";
+
     private static readonly string[] s_serverFilled = { "id", "createdDate", "modifiedDate", "modifiedByUserName", "schemaPath", "privileges" };
 
     /// <summary>What QRS decides itself whatever a body says: the kind of a task or of a trigger follows its family.</summary>
@@ -30,8 +32,6 @@ public sealed class EntityStore
         ["schemaevent"] = ("eventType", 0),
         ["compositeevent"] = ("eventType", 1),
     };
-
-    private const string Operational = "operational";
 
     private readonly ConcurrentDictionary<string, FamilyTable> _tables = new(StringComparer.OrdinalIgnoreCase);
     private long _sequence;
