@@ -27,6 +27,8 @@ public static class Program
             off when standard input is /dev/null or NUL, or the sandbox stops at once.
             POST /sandbox/faults and /sandbox/seed (JSON, with the client certificate) inject faults and grow the site;
             GET /sandbox/requests lists the QRS calls it received, POST /sandbox/requests {"clear": true} empties that list.
+            POST /sandbox/tasks {"name": "Reload task 0001", "succeed": false, "durationMilliseconds": 1500} sets how a
+            task's next runs end; {"fireSchedules": true} fires every enabled schedule now.
             --proxy-port adds a proxy listener with the virtual proxy 'header' (header X-Qlik-HeaderAuth, directory HEADER).
 
         QlikQrs.Sandbox certificates --out <folder> [--hostname <name>] [--password <password>]

@@ -169,6 +169,15 @@ public sealed class AdminEndpointTests : IClassFixture<SandboxFixture>, IDisposa
     [InlineData("seed", """{"apps": "many"}""", "apps of POST /sandbox/seed must be a whole number from 0 to 2147483647, not the text 'many'.")]
     [InlineData("seed", """{"groups": 3}""", "POST /sandbox/seed takes users, apps, streams, tasks, tags; 'groups' is not one of them.")]
     [InlineData("requests", """{"clear": 1}""", "clear of POST /sandbox/requests must be true or false, not the number 1.")]
+    [InlineData("tasks", """{"name": "No such task", "succeed": false}""", "name of POST /sandbox/tasks must be the name of a task, not the text 'No such task'.")]
+    [InlineData("tasks", """{"id": "7", "succeed": false}""", "id of POST /sandbox/tasks must be the id of a task, not the text '7'.")]
+    [InlineData("tasks", """{"name": "Reload task 0001", "id": "7", "succeed": false}""", "POST /sandbox/tasks names a task by name or by id, not both.")]
+    [InlineData("tasks", """{"name": "Reload task 0001", "succeed": "no"}""", "succeed of POST /sandbox/tasks must be true or false, not the text 'no'.")]
+    [InlineData("tasks", """{"name": "Reload task 0001", "durationMilliseconds": -1}""", "durationMilliseconds of POST /sandbox/tasks must be a number from 0 to 86400000, not the number -1.")]
+    [InlineData("tasks", """{"name": "Reload task 0001"}""", "POST /sandbox/tasks names a task but says nothing of its runs: give succeed, durationMilliseconds or both.")]
+    [InlineData("tasks", """{"succeed": false}""", "POST /sandbox/tasks needs the name or the id of the task whose runs it arranges.")]
+    [InlineData("tasks", """{"fireSchedules": "now"}""", "fireSchedules of POST /sandbox/tasks must be true or false, not the text 'now'.")]
+    [InlineData("tasks", """{"outcome": "fail"}""", "POST /sandbox/tasks takes name, id, succeed, durationMilliseconds, fireSchedules; 'outcome' is not one of them.")]
     public async Task AnAdminValueThatIsWrongIs400(string endpoint, string json, string message)
     {
         using QrsTestClient client = _sandbox.Client();

@@ -208,6 +208,8 @@ public sealed class EntityTests : IClassFixture<SandboxFixture>
 
         Assert.Contains(description.AsArray(), d => (string?)d == "GET /qrs/app/full?filter={filter}&orderby={orderby}&privileges={privileges}");
         Assert.Contains("7: FinishedSuccess", enums["TaskExecutionStatus"]!["values"]!.AsArray().Select(v => (string?)v));
+        Assert.Contains("ExecutionResult.status", enums["TaskExecutionStatus"]!["usages"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(new[] { "ReloadTask.taskType" }, enums["ReloadTask.taskType"]!["usages"]!.AsArray().Select(v => (string?)v));
         Assert.Contains(relations.AsArray(), r => (string?)r == "App.stream > Stream");
         Assert.Equal(Guid.Empty.ToString(), (string?)defaultApp["id"]);
         Assert.Equal("1753-01-01T00:00:00.000Z", (string?)defaultApp["publishTime"]);

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using QlikQrs.Sandbox.Filtering;
 using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Scheduling;
 using QlikQrs.Sandbox.Store;
 
 namespace QlikQrs.Sandbox.Hosting;
@@ -43,7 +44,8 @@ public sealed partial class QrsApi
             return;
         }
 
-        if (await TryFlowAsync(context, segments.Select(s => s.ToLowerInvariant()).ToArray(), user))
+        string[] lowered = segments.Select(s => s.ToLowerInvariant()).ToArray();
+        if (await TryTaskFlowAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
         {
             return;
         }
@@ -104,7 +106,7 @@ public sealed partial class QrsApi
                 });
                 return;
             case ("POST", "table"):
-                await Table(context, family, await QrsHttp.ReadObject(request, context.RequestAborted));
+                await Table(context, Schema.Type(family.Entity), Select(family, request.Query["filter"], null), await QrsHttp.ReadObject(request, context.RequestAborted));
                 return;
         }
 
@@ -187,13 +189,12 @@ public sealed partial class QrsApi
         await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    private async Task Table(HttpContext context, EntityFamily family, JsonObject definition)
+    /// <summary>POST .../table: the filtered <paramref name="rows"/> of <paramref name="type"/> as the definition's columns, sorted and paged.</summary>
+    private async Task Table(HttpContext context, TypeShape type, IEnumerable<StoredEntity> rows, JsonObject definition)
     {
-        TypeShape type = Schema.Type(family.Entity);
         JsonArray columns = definition["columns"] as JsonArray ?? throw QrsException.BadRequest("The table definition has no columns.");
         CheckColumns(columns);
         var query = context.Request.Query;
-        IEnumerable<StoredEntity> rows = Select(family, query["filter"], null);
         if (!string.IsNullOrWhiteSpace(query["sortcolumn"]))
         {
             string column = query["sortcolumn"]!;
@@ -371,27 +372,33 @@ public sealed partial class QrsApi
         }
     }
 
+    /// <summary>Every enum with its values ("7: FinishedSuccess") and its usages, the properties that take it ("ExecutionResult.status").</summary>
     private JsonObject Enums()
     {
         var enums = new JsonObject();
         foreach (var (name, shape) in Schema.Enums)
         {
-            enums[name] = EnumValues(shape);
+            string[] usages = Schema.Types.Values
+                .SelectMany(t => t.Properties.Where(p => p.InlineEnum is null && p.Ref == name).Select(p => $"{t.Name}.{p.Name}"))
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            enums[name] = EnumValues(shape, usages);
         }
 
         foreach (TypeShape type in Schema.Types.Values)
         {
             foreach (PropertyShape property in type.Properties.Where(p => p.InlineEnum is not null))
             {
-                enums[$"{type.Name}.{property.Name}"] = EnumValues(property.InlineEnum!);
+                enums[$"{type.Name}.{property.Name}"] = EnumValues(property.InlineEnum!, [$"{type.Name}.{property.Name}"]);
             }
         }
 
         return enums;
     }
 
-    private static JsonObject EnumValues(EnumShape shape) => new()
+    private static JsonObject EnumValues(EnumShape shape, string[] usages) => new()
     {
+        ["usages"] = new JsonArray(usages.Select(u => (JsonNode)u).ToArray()),
         ["values"] = new JsonArray(shape.Values.Select((v, i) => (JsonNode)$"{v}: {(i < shape.Names.Length ? shape.Names[i] : v.ToString())}").ToArray()),
     };
 

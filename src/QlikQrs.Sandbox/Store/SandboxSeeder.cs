@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
 using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Scheduling;
 
 namespace QlikQrs.Sandbox.Store;
 
@@ -152,17 +153,124 @@ public static class SandboxSeeder
             apps.Add(id);
         }
 
-        for (int i = 1; i <= spec.Tasks && apps.Count > 0; i++)
+        SeedTasks(store, spec.Tasks, apps, random, NextId, NextDate);
+    }
+
+    /// <summary>
+    /// Reload tasks as a site has them: one for each of a share of the apps (in a random order; more tasks than apps
+    /// start over), most enabled, most with a last run that succeeded and a few with one that failed. Every third has
+    /// a daily schedule in the small hours; tasks 1, 2, 3 and 6, 7, 8 (and on, in fives) are chains of enabled tasks,
+    /// each started by the success of the one before it, and every tenth runs when the ninth fails.
+    /// </summary>
+    private static void SeedTasks(EntityStore store, int count, List<Guid> apps, Random random, Func<Guid> nextId, Func<DateTime> nextDate)
+    {
+        EntityFamily Family(string name) => store.Schema.Family(name)!;
+        JsonObject Ref(Guid id) => new() { ["id"] = id.ToString() };
+
+        List<Guid> order = apps.OrderBy(_ => random.Next()).ToList();
+        var tasks = new List<Guid>();
+        for (int i = 1; i <= count && order.Count > 0; i++)
         {
-            Guid app = apps[random.Next(apps.Count)];
-            store.Seed(Family("reloadtask"), NextId(), new JsonObject
+            Guid id = nextId();
+            DateTime created = nextDate();
+            StoredEntity task = store.Seed(Family("reloadtask"), id, new JsonObject
             {
                 ["name"] = $"Reload task {i:D4}",
-                ["app"] = Ref(app),
-                ["enabled"] = random.Next(5) > 0,
+                ["app"] = Ref(order[(i - 1) % order.Count]),
+                ["enabled"] = random.Next(5) > 0 || i % 5 is 1 or 2 or 3,
                 ["taskSessionTimeout"] = 1440,
                 ["maxRetries"] = random.Next(4),
-            }, NextDate());
+            }, created);
+            tasks.Add(id);
+            SeedLastRun(store, task, random.Next(6) > 0, created.AddDays(random.Next(1, 60)).AddSeconds(random.Next(86_400)), TimeSpan.FromSeconds(random.Next(5, 900)), nextId);
+
+            if (i % 3 == 1)
+            {
+                int hour = 1 + random.Next(5);
+                StoredEntity schedule = store.Seed(Family("schemaevent"), nextId(), new JsonObject
+                {
+                    ["name"] = $"Daily at {hour:D2}:00",
+                    ["enabled"] = true,
+                    ["reloadTask"] = Ref(id),
+                    ["timeZone"] = "UTC",
+                    ["daylightSavingTime"] = 0,
+                    ["startDate"] = QrsDate.Format(created.Date.AddDays(1).AddHours(hour)),
+                    ["expirationDate"] = "9999-01-01T00:00:00.000Z",
+                    ["schemaFilterDescription"] = new JsonArray("* * - * * * * *"),
+                    ["incrementDescription"] = "0 0 1 0",
+                    ["incrementOption"] = 2,
+                }, created);
+                SetNextExecution(store, task, schedule);
+            }
+
+            (int Upstream, long State)? chain = (i % 5, i % 10) switch
+            {
+                (2 or 3, _) => (i - 1, 1),
+                (_, 0) => (i - 1, 2),
+                _ => null,
+            };
+            if (chain is var (upstream, state))
+            {
+                store.Seed(Family("compositeevent"), nextId(), new JsonObject
+                {
+                    ["name"] = state == 1 ? $"When Reload task {upstream:D4} succeeds" : $"When Reload task {upstream:D4} fails",
+                    ["enabled"] = true,
+                    ["reloadTask"] = Ref(id),
+                    ["timeConstraint"] = new JsonObject { ["id"] = nextId().ToString(), ["days"] = 0, ["hours"] = 0, ["minutes"] = 360, ["seconds"] = 0 },
+                    ["compositeRules"] = new JsonArray(new JsonObject { ["id"] = nextId().ToString(), ["ruleState"] = state, ["reloadTask"] = Ref(tasks[upstream - 1]) }),
+                }, created);
+            }
+        }
+    }
+
+    /// <summary>The result of a task's last run, with its details, as the task's operational part shows it.</summary>
+    private static void SeedLastRun(EntityStore store, StoredEntity task, bool succeeded, DateTime started, TimeSpan duration, Func<Guid> nextId)
+    {
+        DateTime stopped = started + duration;
+        var details = new JsonArray();
+        foreach (var (message, type, at) in new[]
+        {
+            ("Changing task state from NeverStarted to Triggered.", 2L, started),
+            ("Changing task state from Triggered to Started.", 2L, started),
+            (succeeded ? "Changing task state from Started to FinishedSuccess." : "Changing task state from Started to FinishedFail.", succeeded ? 2L : 0L, stopped),
+        })
+        {
+            Guid detail = nextId();
+            store.Seed(store.Schema.Family("executionresult/detail")!, detail, new JsonObject { ["detailsType"] = type, ["message"] = message, ["detailCreatedDate"] = QrsDate.Format(at) }, at);
+            details.Add(new JsonObject { ["id"] = detail.ToString() });
+        }
+
+        Guid result = nextId();
+        store.Seed(store.Schema.Family("executionresult")!, result, new JsonObject
+        {
+            ["taskID"] = task.Id.ToString(),
+            ["executionID"] = nextId().ToString(),
+            ["appID"] = task.Value.GetProperty("app").GetProperty("id").GetString(),
+            ["executingNodeName"] = store.List(store.Schema.Family("servernodeconfiguration")!).Select(n => n.Value.GetProperty("hostName").GetString()).FirstOrDefault() ?? "localhost",
+            ["status"] = succeeded ? 7L : 8L,
+            ["startTime"] = QrsDate.Format(started),
+            ["stopTime"] = QrsDate.Format(stopped),
+            ["duration"] = (long)duration.TotalMilliseconds,
+            ["details"] = details,
+        }, stopped);
+        if (store.OperationalOf(store.Schema.Type("ReloadTask"), task.Value) is (EntityFamily operational, Guid id))
+        {
+            store.Patch(operational, id, o => o["lastExecutionResult"] = new JsonObject { ["id"] = result.ToString() });
+        }
+    }
+
+    /// <summary>The next execution of a seeded schedule, and of its task when the task is enabled, from now.</summary>
+    private static void SetNextExecution(EntityStore store, StoredEntity task, StoredEntity schedule)
+    {
+        string next = ScheduleCalendar.Next(schedule.Value, DateTime.UtcNow) is DateTime at ? QrsDate.Format(at) : QrsDate.Never;
+        if (store.OperationalOf(store.Schema.Type("SchemaEvent"), schedule.Value) is (EntityFamily operational, Guid id))
+        {
+            store.Patch(operational, id, o => o["nextExecution"] = next);
+        }
+
+        if (task.Value.GetProperty("enabled").GetBoolean() && store.OperationalOf(store.Schema.Type("ReloadTask"), task.Value) is (EntityFamily taskOperational, Guid taskOperationalId))
+        {
+            store.Patch(taskOperational, taskOperationalId, o => o["nextExecution"] = next);
         }
     }
 
