@@ -19,7 +19,10 @@
         'Get-QrsApp'
         'Get-QrsConnection'
         'Get-QrsEntity'
+        'Get-QrsReloadTask'
         'Get-QrsStream'
+        'Get-QrsTask'
+        'Get-QrsTaskExecution'
         'Import-QrsApp'
         'Import-QrsCertificate'
         'Invoke-QrsRequest'
@@ -34,7 +37,10 @@
         'Set-QrsEntity'
         'Set-QrsStream'
         'Start-QrsAppReload'
+        'Start-QrsTask'
+        'Stop-QrsTask'
         'Test-QrsConnection'
+        'Wait-QrsTask'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

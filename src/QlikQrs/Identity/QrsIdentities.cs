@@ -22,3 +22,31 @@ public sealed class StreamIdentity : QrsIdentity<Stream, StreamCondensed>
     {
     }
 }
+
+/// <summary>
+/// A task of any kind (reload, external program, user sync): its id, its name (wildcards allowed), the task object,
+/// or an object with an Id. Names are looked up in every task family.
+/// </summary>
+[TypeConverter(typeof(QrsIdentityConverter))]
+public sealed class TaskIdentity : QrsIdentity<Task, TaskCondensed>
+{
+    public TaskIdentity(object value)
+        : base(value)
+    {
+    }
+
+    internal override bool IsOfKind(string fullTypeName) => Tasks.QrsTaskKinds.IsTaskType(fullTypeName);
+
+    internal override System.Collections.Generic.IAsyncEnumerable<IQrsEntity> CandidatesAsync(QrsClient client, string? filter, System.Threading.CancellationToken cancellation) =>
+        Tasks.QrsTaskKinds.CandidatesAsync(client, new QrsQuery(filter), cancellation);
+}
+
+/// <summary>A reload task: its id, its name (wildcards allowed), a ReloadTask or ReloadTaskCondensed, or an object with an Id.</summary>
+[TypeConverter(typeof(QrsIdentityConverter))]
+public sealed class ReloadTaskIdentity : QrsIdentity<ReloadTask, ReloadTaskCondensed>
+{
+    public ReloadTaskIdentity(object value)
+        : base(value)
+    {
+    }
+}
