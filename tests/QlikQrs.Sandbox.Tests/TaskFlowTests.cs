@@ -81,7 +81,7 @@ public sealed class TaskFlowTests : IClassFixture<SandboxFixture>
         var log = await client.GetJsonAsync($"qrs/reloadtask/{task["id"]}/scriptlog?filereferenceid={result["fileReferenceID"]}");
         var (status, text) = await client.SendAsync(HttpMethod.Get, $"qrs/download/reloadtask/{log["value"]}/script.log");
         Assert.Equal(200, status);
-        Assert.Contains("failed", text);
+        Assert.Contains("Execution Failed", text);
     }
 
     [Fact]

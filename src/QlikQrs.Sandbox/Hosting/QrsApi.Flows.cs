@@ -71,37 +71,6 @@ public sealed partial class QrsApi
                 _store.Patch(Apps, id, a => a["lastReloadTime"] = QrsDate.Now(), user);
                 context.Response.StatusCode = 204;
                 return true;
-            case ["task", _, "start"] when method == "POST" && id != Guid.Empty:
-                StartTask(id, user);
-                context.Response.StatusCode = 204;
-                return true;
-            case ["task", _, "start", "synchronous"] when method == "POST" && id != Guid.Empty:
-                await QrsHttp.WriteValue(context, 201, StartTask(id, user).ToString());
-                return true;
-            case ["task", "start"] when method == "POST":
-                StartTaskByName(query["name"], user);
-                context.Response.StatusCode = 204;
-                return true;
-            case ["task", "start", "synchronous"] when method == "POST":
-                await QrsHttp.WriteValue(context, 201, StartTaskByName(query["name"], user).ToString());
-                return true;
-            case ["task", "start", "many"] when method == "POST":
-                foreach (JsonNode? taskId in await QrsHttp.ReadArray(context.Request, context.RequestAborted))
-                {
-                    StartTask(Guid.TryParse(taskId?.ToString(), out Guid each) ? each : throw QrsException.BadRequest($"'{taskId}' is not a task id."), user);
-                }
-
-                context.Response.StatusCode = 204;
-                return true;
-            case ["reloadtask", "create"] when method == "POST":
-                await CreateReloadTask(context, user, privileges);
-                return true;
-            case ["reloadtask", _, "scriptlog"] or ["reloadtask", _, "scriptlogfile"] when method == "GET" && id != Guid.Empty:
-                await ScriptLog(context, id, s[2] == "scriptlog", user);
-                return true;
-            case ["download", "reloadtask", _, _] when method == "GET":
-                await Download(context, s[2], user);
-                return true;
             case ["selection", ..] when s.Length >= 2 && id == Guid.Empty && method == "POST" && Schema.Family(string.Join('/', s.Skip(1))) is EntityFamily selected:
                 await CreateSelection(context, selected, user);
                 return true;
@@ -275,57 +244,6 @@ public sealed partial class QrsApi
             a["lastReloadTime"] = from.Value.GetProperty("lastReloadTime").GetString();
         }, user);
         await WriteEntity(context, 200, replaced, Apps, privileges);
-    }
-
-    private Guid StartTask(Guid id, QrsUser user)
-    {
-        var (family, task) = _tasks.FindTask(id) ?? throw QrsException.NotFound($"There is no task {id}.");
-        return _tasks.Start(family, task, user);
-    }
-
-    private Guid StartTaskByName(string? name, QrsUser user)
-    {
-        var (family, task) = _tasks.FindTaskByName(name ?? throw QrsException.BadRequest("?name= is required.")) ?? throw QrsException.NotFound($"There is no task named '{name}'.");
-        return _tasks.Start(family, task, user);
-    }
-
-    /// <summary>POST /reloadtask/create: the task with its schema (time) and composite (task chain) triggers in one call.</summary>
-    private async Task CreateReloadTask(HttpContext context, QrsUser user, bool privileges)
-    {
-        JsonObject bundle = await QrsHttp.ReadObject(context.Request, context.RequestAborted);
-        JsonObject taskBody = bundle["task"] as JsonObject ?? throw QrsException.BadRequest("The bundle has no task.");
-        EntityFamily reloadTasks = Schema.Family("reloadtask")!;
-        StoredEntity task = _store.Create(reloadTasks, taskBody, user);
-        var reference = new JsonObject { ["id"] = task.Id.ToString() };
-        foreach (var (property, family) in new[] { ("schemaEvents", "schemaevent"), ("compositeEvents", "compositeevent") })
-        {
-            foreach (JsonObject trigger in (bundle[property] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
-            {
-                var copy = (JsonObject)trigger.DeepClone();
-                copy["reloadTask"] = reference.DeepClone();
-                _store.Create(Schema.Family(family)!, copy, user);
-            }
-        }
-
-        await WriteEntity(context, 201, task, reloadTasks, privileges);
-    }
-
-    private async Task ScriptLog(HttpContext context, Guid taskId, bool byFileReference, QrsUser user)
-    {
-        EntityFamily results = Schema.Family("executionresult")!;
-        string key = byFileReference ? "filereferenceid" : "executionresultid";
-        Guid wanted = Guid.TryParse(context.Request.Query[key], out Guid g) ? g : throw QrsException.BadRequest($"?{key}= is required.");
-        StoredEntity result = _store.List(results).FirstOrDefault(r =>
-            r.Value.GetProperty("taskID").GetString() == taskId.ToString() &&
-            (byFileReference ? r.Value.GetProperty("fileReferenceID").GetString() == wanted.ToString() : r.Id == wanted))
-            ?? throw QrsException.NotFound("There is no script log for that execution.");
-        Guid log = Guid.Parse(result.Value.GetProperty("fileReferenceID").GetString()!);
-        if (!File.Exists(_content.LogFile(log)))
-        {
-            throw QrsException.NotFound("The execution has no script log yet.");
-        }
-
-        await QrsHttp.WriteValue(context, 200, _content.Offer(_content.LogFile(log), $"{taskId}.log", user).ToString());
     }
 
     private async Task CreateSelection(HttpContext context, EntityFamily family, QrsUser user)

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using QlikQrs.Sandbox.Filtering;
 using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Scheduling;
 using QlikQrs.Sandbox.Store;
 
 namespace QlikQrs.Sandbox.Hosting;
@@ -43,7 +44,8 @@ public sealed partial class QrsApi
             return;
         }
 
-        if (await TryFlowAsync(context, segments.Select(s => s.ToLowerInvariant()).ToArray(), user))
+        string[] lowered = segments.Select(s => s.ToLowerInvariant()).ToArray();
+        if (await TryTaskFlowAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
         {
             return;
         }

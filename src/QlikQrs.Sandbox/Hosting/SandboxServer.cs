@@ -21,6 +21,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using QlikQrs.Sandbox.Certificates;
 using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Scheduling;
 using QlikQrs.Sandbox.Store;
 
 namespace QlikQrs.Sandbox.Hosting;
@@ -44,7 +45,7 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly string _contentFolder;
 
     private SandboxServer(WebApplication application, SandboxOptions options, QmcCertificateSet certificates, EntityStore store, FaultInjector faults,
-        TaskRunner tasks, CancellationTokenSource stopping, string contentFolder, int port, int? proxyPort)
+        TaskRunner tasks, TaskTriggers triggers, CancellationTokenSource stopping, string contentFolder, int port, int? proxyPort)
     {
         _application = application;
         _options = options;
@@ -54,6 +55,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Store = store;
         Faults = faults;
         Tasks = tasks;
+        Triggers = triggers;
         Port = port;
         ProxyPort = proxyPort;
     }
@@ -86,6 +88,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>How long tasks run and whether they succeed.</summary>
     public TaskRunner Tasks { get; }
 
+    /// <summary>Fires schedules and task events, and keeps the next execution of tasks and schedules.</summary>
+    public TaskTriggers Triggers { get; }
+
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellation = default)
     {
         // The machine's own name is on the server certificate too, so a client on another host can check it strictly.
@@ -110,6 +115,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var content = new SandboxContent(contentFolder);
         var tasks = new TaskRunner(store, content, stopping.Token);
+        var triggers = new TaskTriggers(store, tasks);
         var api = new QrsApi(store, content, tasks);
         X509Certificate2 serverCertificate = UsableServerCertificate(certificates.Server);
 
@@ -135,9 +141,10 @@ public sealed class SandboxServer : IAsyncDisposable
         });
 
         WebApplication application = builder.Build();
-        var server = new SandboxServer(application, options, certificates, store, faults, tasks, stopping, contentFolder, port, proxyPort);
+        var server = new SandboxServer(application, options, certificates, store, faults, tasks, triggers, stopping, contentFolder, port, proxyPort);
         application.Run(context => server.HandleAsync(context, api));
         await application.StartAsync(cancellation);
+        _ = triggers.RunAsync(stopping.Token);
         return server;
     }
 
@@ -292,13 +299,14 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>
     /// The runnable sandbox's admin endpoint (client certificate required, like every call on this port):
     /// POST /sandbox/faults (see <see cref="FaultRequest"/>); POST /sandbox/seed {"users": 1000, ...};
-    /// GET /sandbox/requests (the request log as JSON); POST /sandbox/requests {"clear": true}.
+    /// GET /sandbox/requests (the request log as JSON); POST /sandbox/requests {"clear": true};
+    /// POST /sandbox/tasks (see <see cref="TaskRequest"/>).
     /// </summary>
     private async Task Administer(HttpContext context, string endpoint)
     {
         string[] allowed = endpoint switch
         {
-            "faults" or "seed" => ["POST"],
+            "faults" or "seed" or "tasks" => ["POST"],
             "requests" => ["GET", "POST"],
             _ => throw QrsException.NotFound(),
         };
@@ -324,6 +332,19 @@ public sealed class SandboxServer : IAsyncDisposable
                 var seed = new AdminBody(json, "POST /sandbox/seed", "users", "apps", "streams", "tasks", "tags");
                 int Count(string name) => seed.Whole(name, 0, int.MaxValue) ?? 0;
                 SandboxSeeder.Seed(Store, new SeedSpec(Count("users"), Count("apps"), Count("streams"), Count("tasks"), Count("tags")));
+                break;
+            case "tasks":
+                TaskRequest request = TaskRequest.Parse(json, Tasks);
+                if (request is { TaskId: Guid taskId, Arrangement: TaskArrangement arrangement })
+                {
+                    Tasks.Arrange(taskId, arrangement);
+                }
+
+                if (request.FireSchedules)
+                {
+                    Triggers.FireSchedules();
+                }
+
                 break;
             default:
                 if (new AdminBody(json, "POST /sandbox/requests", "clear").Flag("clear") == true)

@@ -21,12 +21,30 @@ public sealed class EntityStore
 {
     private static readonly string[] s_serverFilled = { "id", "createdDate", "modifiedDate", "modifiedByUserName", "schemaPath", "privileges" };
 
+    /// <summary>What QRS decides itself whatever a body says: the kind of a task or of a trigger follows its family.</summary>
+    private static readonly Dictionary<string, (string Property, long Value)> s_kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["reloadtask"] = ("taskType", 0),
+        ["externalprogramtask"] = ("taskType", 1),
+        ["usersynctask"] = ("taskType", 2),
+        ["schemaevent"] = ("eventType", 0),
+        ["compositeevent"] = ("eventType", 1),
+    };
+
+    private const string Operational = "operational";
+
     private readonly ConcurrentDictionary<string, FamilyTable> _tables = new(StringComparer.OrdinalIgnoreCase);
     private long _sequence;
 
     public EntityStore(QrsSchema schema) => Schema = schema;
 
     public QrsSchema Schema { get; }
+
+    /// <summary>
+    /// A client created, replaced or deleted an entity (before is null for a creation, after for a deletion); the
+    /// server's own changes (<see cref="Patch"/>, <see cref="Seed"/>) are not reported.
+    /// </summary>
+    public event Action<EntityFamily, StoredEntity?, StoredEntity?>? Changed;
 
     public StoredEntity? Find(EntityFamily family, Guid id) => Table(family).Rows.TryGetValue(id, out StoredEntity? entity) ? entity : null;
 
@@ -42,6 +60,7 @@ public sealed class EntityStore
     {
         TypeShape type = Schema.Type(family.Entity);
         FamilyTable table = Table(family);
+        StoredEntity[] stored;
         lock (table.WriteLock)
         {
             var created = new List<(Guid Id, JsonObject Entity)>();
@@ -77,11 +96,19 @@ public sealed class EntityStore
                 entity["modifiedDate"] = now;
                 entity["modifiedByUserName"] = user.ToString();
                 entity["schemaPath"] = type.Name;
+                SetKind(family, entity);
                 created.Add((id, entity));
             }
 
-            return created.Select(c => Store(table, c.Id, c.Entity)).ToArray();
+            stored = created.Select(c => Store(table, c.Id, AttachOperational(type, c.Entity))).ToArray();
         }
+
+        foreach (StoredEntity entity in stored)
+        {
+            Changed?.Invoke(family, null, entity);
+        }
+
+        return stored;
     }
 
     /// <summary>
@@ -92,6 +119,8 @@ public sealed class EntityStore
     {
         TypeShape type = Schema.Type(family.Entity);
         FamilyTable table = Table(family);
+        StoredEntity before;
+        StoredEntity updated;
         lock (table.WriteLock)
         {
             StoredEntity current = Find(family, id) ?? throw QrsException.NotFound();
@@ -112,7 +141,8 @@ public sealed class EntityStore
             JsonObject entity = JsonNode.Parse(current.Value.GetRawText())!.AsObject();
             foreach (var (name, value) in changes)
             {
-                if (!s_serverFilled.Contains(name, StringComparer.OrdinalIgnoreCase))
+                // The operational part is the server's: a body read before a run must not take its results away.
+                if (!s_serverFilled.Contains(name, StringComparer.OrdinalIgnoreCase) && name != Operational)
                 {
                     entity[name] = value?.DeepClone();
                 }
@@ -120,11 +150,39 @@ public sealed class EntityStore
 
             entity["modifiedDate"] = QrsDate.Format(DateTime.UtcNow > stored ? DateTime.UtcNow : stored.AddMilliseconds(1));
             entity["modifiedByUserName"] = user.ToString();
-            return Store(table, id, entity, current.Sequence);
+            SetKind(family, entity);
+            updated = Store(table, id, AttachOperational(type, entity), current.Sequence);
+            before = current;
         }
+
+        Changed?.Invoke(family, before, updated);
+        return updated;
     }
 
-    public bool Delete(EntityFamily family, Guid id) => Table(family).Rows.TryRemove(id, out _);
+    /// <summary>Deletes an entity and its operational part.</summary>
+    public bool Delete(EntityFamily family, Guid id)
+    {
+        if (!Table(family).Rows.TryRemove(id, out StoredEntity? removed))
+        {
+            return false;
+        }
+
+        if (OperationalOf(Schema.Type(family.Entity), removed.Value) is (EntityFamily operational, Guid operationalId))
+        {
+            Table(operational).Rows.TryRemove(operationalId, out _);
+        }
+
+        Changed?.Invoke(family, removed, null);
+        return true;
+    }
+
+    /// <summary>The family and id of the operational part an entity refers to (a task's last result, a trigger's next run), if it has one.</summary>
+    public (EntityFamily Family, Guid Id)? OperationalOf(TypeShape type, JsonElement entity) =>
+        type.Property(Operational) is { } property && Schema.FamilyOfType(property.Ref) is EntityFamily family &&
+        entity.TryGetProperty(Operational, out JsonElement reference) && reference.ValueKind == JsonValueKind.Object &&
+        Guid.TryParse(reference.GetProperty("id").GetString(), out Guid id)
+            ? (family, id)
+            : null;
 
     /// <summary>A change the server itself makes (a reload's result, an upload's size): no conflict check.</summary>
     public StoredEntity Patch(EntityFamily family, Guid id, Action<JsonObject> change, QrsUser? user = null)
@@ -231,7 +289,44 @@ public sealed class EntityStore
         values["modifiedDate"] = created;
         values["modifiedByUserName"] = QrsUser.ServiceAccount.ToString();
         values["schemaPath"] = type.Name;
-        return Store(Table(family), id, values);
+        SetKind(family, values);
+        return Store(Table(family), id, AttachOperational(type, values));
+    }
+
+    private static void SetKind(EntityFamily family, JsonObject entity)
+    {
+        if (s_kinds.TryGetValue(family.Name, out var kind))
+        {
+            entity[kind.Property] = kind.Value;
+        }
+    }
+
+    /// <summary>
+    /// QRS keeps what happens to a task or trigger (last result, next run, times triggered) in an operational entity
+    /// of its own, made with it; so does each rule of a task event. Its id is derived from its owner's, so that a
+    /// seed builds the same site every time.
+    /// </summary>
+    private JsonObject AttachOperational(TypeShape type, JsonObject entity)
+    {
+        if (type.Property(Operational) is { } property && Schema.FamilyOfType(property.Ref) is EntityFamily family && entity[Operational] is null &&
+            Guid.TryParse(entity["id"]?.ToString(), out Guid ownerId))
+        {
+            byte[] bytes = ownerId.ToByteArray();
+            Array.Reverse(bytes);
+            Guid id = new(bytes);
+            Seed(family, id, new JsonObject(), QrsDate.TryParse(entity["createdDate"]?.ToString(), out DateTime created) ? created : DateTime.UtcNow);
+            entity[Operational] = new JsonObject { ["id"] = id.ToString() };
+        }
+
+        foreach (PropertyShape nested in type.Properties.Where(p => p.IsArray && p.Ref is not null && Schema.FamilyOfType(p.Ref) is null && Schema.Types.ContainsKey(p.Ref)))
+        {
+            foreach (JsonObject item in (entity[nested.Name] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
+            {
+                AttachOperational(Schema.Type(nested.Ref!), item);
+            }
+        }
+
+        return entity;
     }
 
     private StoredEntity Store(FamilyTable table, Guid id, JsonObject entity, long? sequence = null)
