@@ -34,7 +34,7 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         Assert.Equal(DateTimeKind.Local, start.Kind);
         Assert.True(stop > start);
         Assert.True((TimeSpan)run.Properties["Duration"].Value > TimeSpan.Zero);
-        Assert.Equal("sandbox", run.Properties["ExecutingNode"].Value);
+        Assert.False(string.IsNullOrEmpty((string)run.Properties["ExecutingNode"].Value));
         Assert.True((bool)run.Properties["IsFinished"].Value);
     }
 
@@ -50,7 +50,10 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.StartsWith("QrsTaskFailed,", error.FullyQualifiedErrorId);
         Assert.Contains("ended FinishedFail", error.Exception.Message);
-        Assert.Contains("Task 'Reload task 0002' failed.", error.Exception.Message);
+        string log = (string)session.Run("Get-QrsTaskExecution 'Reload task 0002' -Last 1 -ScriptLog").AssertNoErrors().Single().BaseObject;
+        Assert.Contains("Field 'Amount' not found", log);
+        string[] lines = log.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines.TakeLast(3), line => Assert.Contains(line.Trim(), error.Exception.Message));
         Assert.Equal("FinishedFail", ((dynamic)error.TargetObject).Status.ToString());
     }
 
@@ -67,7 +70,7 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
 
         string said = (string)result.Output.Last().BaseObject;
         Assert.StartsWith("stopped: QrsTaskFailed", said);
-        Assert.Contains("failed.", said);
+        Assert.Contains("Field 'Amount' not found", said);
         Assert.DoesNotContain(result.Output, o => "went on".Equals(o.BaseObject));
     }
 
@@ -120,6 +123,51 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
             PSObject run = session.Run("Get-QrsTaskExecution 'Reload task 0005' -Last 1").AssertNoErrors().Single();
             Assert.False((bool)run.Properties["IsFinished"].Value);
             Assert.Equal("FinishedSuccess", session.Run("Wait-QrsTask 'Reload task 0005'").AssertNoErrors().Single().Properties["Status"].Value.ToString());
+        }
+        finally
+        {
+            _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
+        }
+    }
+
+    [Fact]
+    public void CtrlCWithStopTaskOnCancelStopsTheTaskToo()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(20);
+        try
+        {
+            using var shell = PowerShell.Create(session.Runspace);
+            using var progressed = new ManualResetEventSlim();
+            shell.Streams.Progress.DataAdded += (_, _) => progressed.Set();
+            shell.AddScript("Start-QrsTask 'Reload task 0003' -Wait -StopTaskOnCancel");
+            IAsyncResult running = shell.BeginInvoke();
+            Assert.True(progressed.Wait(TimeSpan.FromSeconds(30)), "The wait wrote no progress.");
+            shell.Stop();
+            Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(running));
+
+            PSObject run = session.Run("Wait-QrsTask 'Reload task 0003' -ErrorAction SilentlyContinue").Single();
+            Assert.Equal("Aborted", run.Properties["Status"].Value.ToString());
+        }
+        finally
+        {
+            _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
+        }
+    }
+
+    [Fact]
+    public void StopTaskAbortsARunAndTheWaitEndsAtAbortedNotBefore()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(20);
+        try
+        {
+            session.Run("Start-QrsTask 'Reload task 0004'").AssertNoErrors();
+            session.Run("Stop-QrsTask 'Reload task 0004' -Confirm:$false").AssertNoErrors();
+
+            PowerShellResult result = session.Run("Wait-QrsTask 'Reload task 0004'");
+            Assert.Equal("Aborted", result.Single().Properties["Status"].Value.ToString());
+            Assert.StartsWith("QrsTaskFailed,", Assert.Single(result.Errors).FullyQualifiedErrorId);
         }
         finally
         {
