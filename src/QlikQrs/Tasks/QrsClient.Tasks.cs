@@ -94,6 +94,16 @@ public sealed partial class QrsClient
         return await QrsTransfer.SaveAsync(download, path, overwrite, null).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Creates a reload task with its schedules and task-event triggers in one call (POST /reloadtask/create, QRS's
+    /// task bundle), so that no task is left without the triggers it was meant to have.
+    /// </summary>
+    public async Task<ReloadTask> CreateReloadTaskAsync(object bundle, CancellationToken cancellation = default)
+    {
+        using QrsResponse response = await SendAsync(HttpMethod.Post, QrsUrl.Qrs("reloadtask/create"), Json(bundle), cancellation).ConfigureAwait(false);
+        return Attached(await response.ReadJsonAsync<ReloadTask>().ConfigureAwait(false), response);
+    }
+
     private async Task<QrsResponse> OpenScriptLogAsync(Guid taskId, Guid resultId, CancellationToken cancellation)
     {
         string reference;
