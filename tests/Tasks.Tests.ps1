@@ -105,7 +105,8 @@ Import-Module '$manifestPath'
 Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath '$certs'
 Start-QrsTask 'Reload task 0004' -Wait -Timeout 600
 "@
-        $pwsh = (Get-Process -Id $PID).Path
+        # The executable of this PowerShell: in $PSHOME, since pwsh as a .NET tool runs in a process named dotnet.
+        $pwsh = @('pwsh.exe', 'pwsh', 'powershell.exe' | ForEach-Object { Join-Path $PSHOME $_ } | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf })[0]
         $said = & $pwsh -NoProfile -NonInteractive -File $script 2>&1 | Out-String
         $LASTEXITCODE | Should -Not -Be 0
         $said | Should -Match 'ended FinishedFail'

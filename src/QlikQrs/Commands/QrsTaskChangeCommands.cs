@@ -62,14 +62,7 @@ public sealed class NewQrsReloadTaskCommand : QrsChangeCmdlet
         int timeout = TimeoutMinutes;
         int retries = MaxRetries;
         QrsClient client = ConnectionFor(identity).Client;
-        var rules = new List<(IQrsEntity Task, QrsTaskOutcome Outcome)>();
-        foreach (var (tasks, outcome) in new[] { (onSuccess, QrsTaskOutcome.Success), (onFailure, QrsTaskOutcome.Failure) })
-        {
-            foreach (TaskIdentity task in tasks)
-            {
-                rules.Add((await QrsIdentityResolver.ResolveOneAsync(client, task, cancellation).ConfigureAwait(false), outcome));
-            }
-        }
+        IReadOnlyList<(IQrsEntity Task, QrsTaskOutcome Outcome)> rules = await QrsTaskTriggers.ResolveRulesAsync(client, onSuccess, onFailure, cancellation).ConfigureAwait(false);
 
         await foreach (IQrsEntity app in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
         {
@@ -77,7 +70,7 @@ public sealed class NewQrsReloadTaskCommand : QrsChangeCmdlet
             string triggers = string.Join(", ", new[]
             {
                 schedules.Length == 0 ? null : $"{schedules.Length} schedule(s)",
-                rules.Count == 0 ? null : "a trigger on " + string.Join(" and ", rules.Select(r => $"{r.Outcome.ToString().ToLowerInvariant()} of {QrsIdentityResolver.Describe(r.Task)}")),
+                rules.Count == 0 ? null : "a trigger on " + QrsTaskTriggers.DescribeRules(rules),
             }.Where(t => t is not null));
             if (!await ShouldProcessAsync($"the reload task '{taskName}' of the app {QrsIdentityResolver.Describe(app)}" + (triggers.Length == 0 ? string.Empty : " with " + triggers), "Create").ConfigureAwait(false))
             {

@@ -178,20 +178,12 @@ public sealed class NewQrsTaskTriggerCommand : QrsChangeCmdlet
         }
 
         QrsClient client = ConnectionFor(identity).Client;
-        var rules = new List<(IQrsEntity Task, QrsTaskOutcome Outcome)>();
-        foreach (var (tasks, outcome) in new[] { (onSuccess, QrsTaskOutcome.Success), (onFailure, QrsTaskOutcome.Failure) })
-        {
-            foreach (TaskIdentity other in tasks)
-            {
-                rules.Add((await QrsIdentityResolver.ResolveOneAsync(client, other, cancellation).ConfigureAwait(false), outcome));
-            }
-        }
+        IReadOnlyList<(IQrsEntity Task, QrsTaskOutcome Outcome)> rules = await QrsTaskTriggers.ResolveRulesAsync(client, onSuccess, onFailure, cancellation).ConfigureAwait(false);
 
         IQrsEntity task = await QrsIdentityResolver.ResolveOneAsync(client, identity, cancellation).ConfigureAwait(false);
         string triggerName = name ?? $"Trigger of {(task as IQrsNamedEntity)?.Name}";
         CompositeEvent taskEvent = QrsTaskTriggers.TaskEvent(triggerName, rules, within, task);
-        string what = string.Join(" and ", rules.Select(r => $"{r.Outcome.ToString().ToLowerInvariant()} of {QrsIdentityResolver.Describe(r.Task)}"));
-        if (await ShouldProcessAsync($"the trigger '{triggerName}' starting the task {QrsIdentityResolver.Describe(task)} on {what}", "Create").ConfigureAwait(false))
+        if (await ShouldProcessAsync($"the trigger '{triggerName}' starting the task {QrsIdentityResolver.Describe(task)} on {QrsTaskTriggers.DescribeRules(rules)}", "Create").ConfigureAwait(false))
         {
             QrsEntity created = await client.CreateAsync(QrsEntityFamilies.OfType(typeof(CompositeEvent))!, taskEvent, cancellation).ConfigureAwait(false);
             PostObject(await QrsTaskTrigger.GetAsync(client, created, task, cancellation).ConfigureAwait(false));
@@ -261,9 +253,24 @@ public abstract class QrsTaskTriggerChangeCmdlet : QrsChangeCmdlet
             }
         }
     }
+}
+
+/// <summary>What Enable- and Disable-QrsTaskTrigger share: one switch, and -PassThru.</summary>
+public abstract class QrsTaskTriggerSwitchCmdlet : QrsTaskTriggerChangeCmdlet
+{
+    /// <summary>Writes the changed triggers to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private protected abstract bool Enable { get; }
+
+    private protected override string Action => Enable ? "Enable" : "Disable";
+
+    private protected override Task ChangeAsync(QrsClient client, QrsTaskTrigger trigger, CancellationToken cancellation) =>
+        SetEnabledAsync(client, trigger, Enable, PassThru.IsPresent, cancellation);
 
     /// <summary>Turns a trigger on or off: the whole event read again, changed, and put back.</summary>
-    private protected async Task SetEnabledAsync(QrsClient client, QrsTaskTrigger trigger, bool enabled, bool passThru, CancellationToken cancellation)
+    private async Task SetEnabledAsync(QrsClient client, QrsTaskTrigger trigger, bool enabled, bool passThru, CancellationToken cancellation)
     {
         QrsEntity current = await client.GetAsync(trigger.Family, trigger.Id, cancellation: cancellation).ConfigureAwait(false);
         switch (current)
@@ -287,31 +294,17 @@ public abstract class QrsTaskTriggerChangeCmdlet : QrsChangeCmdlet
 /// <summary>Turns task triggers on.</summary>
 [Cmdlet(VerbsLifecycle.Enable, "QrsTaskTrigger", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TriggerSet)]
 [OutputType(typeof(QrsTaskTrigger))]
-public sealed class EnableQrsTaskTriggerCommand : QrsTaskTriggerChangeCmdlet
+public sealed class EnableQrsTaskTriggerCommand : QrsTaskTriggerSwitchCmdlet
 {
-    /// <summary>Writes the changed triggers to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    private protected override string Action => "Enable";
-
-    private protected override Task ChangeAsync(QrsClient client, QrsTaskTrigger trigger, CancellationToken cancellation) =>
-        SetEnabledAsync(client, trigger, true, PassThru.IsPresent, cancellation);
+    private protected override bool Enable => true;
 }
 
 /// <summary>Turns task triggers off, keeping them.</summary>
 [Cmdlet(VerbsLifecycle.Disable, "QrsTaskTrigger", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TriggerSet)]
 [OutputType(typeof(QrsTaskTrigger))]
-public sealed class DisableQrsTaskTriggerCommand : QrsTaskTriggerChangeCmdlet
+public sealed class DisableQrsTaskTriggerCommand : QrsTaskTriggerSwitchCmdlet
 {
-    /// <summary>Writes the changed triggers to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    private protected override string Action => "Disable";
-
-    private protected override Task ChangeAsync(QrsClient client, QrsTaskTrigger trigger, CancellationToken cancellation) =>
-        SetEnabledAsync(client, trigger, false, PassThru.IsPresent, cancellation);
+    private protected override bool Enable => false;
 }
 
 /// <summary>Deletes task triggers. ConfirmImpact High.</summary>

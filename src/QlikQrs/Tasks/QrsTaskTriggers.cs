@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using QlikQrs.Model;
 
 namespace QlikQrs.Tasks;
@@ -59,6 +61,26 @@ public static class QrsTaskTriggers
 
         return trigger;
     }
+
+    /// <summary>The rules of a task event: each task of <paramref name="onSuccess"/> and <paramref name="onFailure"/>, which must name one task each.</summary>
+    public static async Task<IReadOnlyList<(IQrsEntity Task, QrsTaskOutcome Outcome)>> ResolveRulesAsync(QrsClient client, IEnumerable<TaskIdentity> onSuccess,
+        IEnumerable<TaskIdentity> onFailure, CancellationToken cancellation)
+    {
+        var rules = new List<(IQrsEntity Task, QrsTaskOutcome Outcome)>();
+        foreach (var (tasks, outcome) in new[] { (onSuccess, QrsTaskOutcome.Success), (onFailure, QrsTaskOutcome.Failure) })
+        {
+            foreach (TaskIdentity task in tasks)
+            {
+                rules.Add((await QrsIdentityResolver.ResolveOneAsync(client, task, cancellation).ConfigureAwait(false), outcome));
+            }
+        }
+
+        return rules;
+    }
+
+    /// <summary>Rules as a confirmation names them: "success of 'Load' (id) and failure of ...".</summary>
+    public static string DescribeRules(IEnumerable<(IQrsEntity Task, QrsTaskOutcome Outcome)> rules) =>
+        string.Join(" and ", rules.Select(r => $"{r.Outcome.ToString().ToLowerInvariant()} of {QrsIdentityResolver.Describe(r.Task)}"));
 
     /// <summary>Makes a schedule or task event start <paramref name="task"/>: the reference QRS keeps for the task's kind.</summary>
     public static void Point(QrsEntity trigger, IQrsEntity task)

@@ -108,17 +108,9 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(6);
         try
         {
-            using var shell = PowerShell.Create(session.Runspace);
-            using var progressed = new ManualResetEventSlim();
-            shell.Streams.Progress.DataAdded += (_, _) => progressed.Set();
-            shell.AddScript("Start-QrsTask 'Reload task 0005' -Wait");
-            IAsyncResult running = shell.BeginInvoke();
-            Assert.True(progressed.Wait(TimeSpan.FromSeconds(30)), "The wait wrote no progress.");
-            ProgressRecord first = shell.Streams.Progress[0];
+            ProgressRecord first = PressCtrlCWhileWaiting(session, "Start-QrsTask 'Reload task 0005' -Wait");
             Assert.Contains("Reload task 0005", first.Activity);
             Assert.Contains("elapsed", first.StatusDescription);
-            shell.Stop();
-            Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(running));
 
             PSObject run = session.Run("Get-QrsTaskExecution 'Reload task 0005' -Last 1").AssertNoErrors().Single();
             Assert.False((bool)run.Properties["IsFinished"].Value);
@@ -137,14 +129,7 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(20);
         try
         {
-            using var shell = PowerShell.Create(session.Runspace);
-            using var progressed = new ManualResetEventSlim();
-            shell.Streams.Progress.DataAdded += (_, _) => progressed.Set();
-            shell.AddScript("Start-QrsTask 'Reload task 0003' -Wait -StopTaskOnCancel");
-            IAsyncResult running = shell.BeginInvoke();
-            Assert.True(progressed.Wait(TimeSpan.FromSeconds(30)), "The wait wrote no progress.");
-            shell.Stop();
-            Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(running));
+            PressCtrlCWhileWaiting(session, "Start-QrsTask 'Reload task 0003' -Wait -StopTaskOnCancel");
 
             PSObject run = session.Run("Wait-QrsTask 'Reload task 0003' -ErrorAction SilentlyContinue").Single();
             Assert.Equal("Aborted", run.Properties["Status"].Value.ToString());
@@ -249,6 +234,20 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         Assert.All(waits.Zip(waits.Skip(1)), pair => Assert.True(pair.Second >= pair.First));
         Assert.True(waits[3] > waits[0]);
         Assert.Equal(5000, waits[^1]);
+    }
+
+    /// <summary>Runs a wait, presses Ctrl+C once it shows progress, and returns the first progress it showed.</summary>
+    private static ProgressRecord PressCtrlCWhileWaiting(PowerShellSession session, string script)
+    {
+        using var shell = PowerShell.Create(session.Runspace);
+        using var progressed = new ManualResetEventSlim();
+        shell.Streams.Progress.DataAdded += (_, _) => progressed.Set();
+        shell.AddScript(script);
+        IAsyncResult running = shell.BeginInvoke();
+        Assert.True(progressed.Wait(TimeSpan.FromSeconds(30)), "The wait wrote no progress.");
+        shell.Stop();
+        Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(running));
+        return shell.Streams.Progress[0];
     }
 
     private static Guid TaskId(PowerShellSession session, string name) =>
