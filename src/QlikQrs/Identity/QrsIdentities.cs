@@ -27,13 +27,19 @@ public sealed class StreamIdentity : QrsIdentity<Stream, StreamCondensed>
 /// A task of any kind (reload, external program, user sync): its id, its name (wildcards allowed), the task object,
 /// or an object with an Id. Names are looked up in every task family.
 /// </summary>
+/// <remarks>
+/// QRS's Task is a read-only union with no family of its own, so the identity is typed as the reload task family's
+/// and takes its noun (QrsTaskNotFound), the kinds it accepts and its candidates from every task family.
+/// </remarks>
 [TypeConverter(typeof(QrsIdentityConverter))]
-public sealed class TaskIdentity : QrsIdentity<Task, TaskCondensed>
+public sealed class TaskIdentity : QrsIdentity<ReloadTask, ReloadTaskCondensed>
 {
     public TaskIdentity(object value)
         : base(value)
     {
     }
+
+    internal override System.Type FullType => typeof(Task);
 
     internal override bool IsOfKind(string fullTypeName) => Tasks.QrsTaskKinds.IsTaskType(fullTypeName);
 

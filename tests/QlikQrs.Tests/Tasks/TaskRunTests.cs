@@ -17,8 +17,10 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
     public TaskRunTests(SandboxSession sandbox)
     {
         _sandbox = sandbox;
-        _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
+        _sandbox.Server.Tasks.Duration = Short;
     }
+
+    private static TimeSpan Short => TimeSpan.FromMilliseconds(600);
 
     [Fact]
     public void StartWaitOutputsTheFinishedRunWithItsStatusByNameAndItsTimesInLocalTime()
@@ -78,86 +80,58 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
     public void ATimeoutEndsTheWaitWithQrsTaskWaitTimeoutAndTheTaskGoesOn()
     {
         using PowerShellSession session = _sandbox.Connected();
-        _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(6);
-        try
-        {
-            PowerShellResult result = session.Run("Start-QrsTask 'Reload task 0004' -Wait -Timeout 1");
+        using IDisposable longer = RunsLasting(TimeSpan.FromSeconds(6));
+        PowerShellResult result = session.Run("Start-QrsTask 'Reload task 0004' -Wait -Timeout 1");
 
-            Assert.Empty(result.Output);
-            ErrorRecord error = Assert.Single(result.Errors);
-            Assert.StartsWith("QrsTaskWaitTimeout,", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
-            Assert.Contains("still running", error.Exception.Message);
+        Assert.Empty(result.Output);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsTaskWaitTimeout,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+        Assert.Contains("still running", error.Exception.Message);
 
-            PSObject running = session.Run("Get-QrsTaskExecution 'Reload task 0004' -Last 1").AssertNoErrors().Single();
-            Assert.False((bool)running.Properties["IsFinished"].Value);
+        PSObject running = session.Run("Get-QrsTaskExecution 'Reload task 0004' -Last 1").AssertNoErrors().Single();
+        Assert.False((bool)running.Properties["IsFinished"].Value);
 
-            PSObject waited = session.Run("Wait-QrsTask -ExecutionId $args[0]", running.Properties["ExecutionId"].Value).AssertNoErrors().Single();
-            Assert.Equal("FinishedSuccess", waited.Properties["Status"].Value.ToString());
-        }
-        finally
-        {
-            _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
-        }
+        PSObject waited = session.Run("Wait-QrsTask -ExecutionId $args[0]", running.Properties["ExecutionId"].Value).AssertNoErrors().Single();
+        Assert.Equal("FinishedSuccess", waited.Properties["Status"].Value.ToString());
     }
 
     [Fact]
     public void CtrlCStopsTheWaitNotTheTask()
     {
         using PowerShellSession session = _sandbox.Connected();
-        _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(6);
-        try
-        {
-            ProgressRecord first = PressCtrlCWhileWaiting(session, "Start-QrsTask 'Reload task 0005' -Wait");
-            Assert.Contains("Reload task 0005", first.Activity);
-            Assert.Contains("elapsed", first.StatusDescription);
+        using IDisposable longer = RunsLasting(TimeSpan.FromSeconds(6));
+        ProgressRecord first = PressCtrlCWhileWaiting(session, "Start-QrsTask 'Reload task 0005' -Wait");
+        Assert.Contains("Reload task 0005", first.Activity);
+        Assert.Contains("elapsed", first.StatusDescription);
 
-            PSObject run = session.Run("Get-QrsTaskExecution 'Reload task 0005' -Last 1").AssertNoErrors().Single();
-            Assert.False((bool)run.Properties["IsFinished"].Value);
-            Assert.Equal("FinishedSuccess", session.Run("Wait-QrsTask 'Reload task 0005'").AssertNoErrors().Single().Properties["Status"].Value.ToString());
-        }
-        finally
-        {
-            _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
-        }
+        PSObject run = session.Run("Get-QrsTaskExecution 'Reload task 0005' -Last 1").AssertNoErrors().Single();
+        Assert.False((bool)run.Properties["IsFinished"].Value);
+        Assert.Equal("FinishedSuccess", session.Run("Wait-QrsTask 'Reload task 0005'").AssertNoErrors().Single().Properties["Status"].Value.ToString());
     }
 
     [Fact]
     public void CtrlCWithStopTaskOnCancelStopsTheTaskToo()
     {
         using PowerShellSession session = _sandbox.Connected();
-        _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(20);
-        try
-        {
-            PressCtrlCWhileWaiting(session, "Start-QrsTask 'Reload task 0003' -Wait -StopTaskOnCancel");
+        using IDisposable longer = RunsLasting(TimeSpan.FromSeconds(20));
+        PressCtrlCWhileWaiting(session, "Start-QrsTask 'Reload task 0003' -Wait -StopTaskOnCancel");
 
-            PSObject run = session.Run("Wait-QrsTask 'Reload task 0003' -ErrorAction SilentlyContinue").Single();
-            Assert.Equal("Aborted", run.Properties["Status"].Value.ToString());
-        }
-        finally
-        {
-            _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
-        }
+        PSObject run = session.Run("Wait-QrsTask 'Reload task 0003' -ErrorAction SilentlyContinue").Single();
+        Assert.Equal("Aborted", run.Properties["Status"].Value.ToString());
     }
 
     [Fact]
     public void StopTaskAbortsARunAndTheWaitEndsAtAbortedNotBefore()
     {
         using PowerShellSession session = _sandbox.Connected();
-        _sandbox.Server.Tasks.Duration = TimeSpan.FromSeconds(20);
-        try
-        {
-            session.Run("Start-QrsTask 'Reload task 0004'").AssertNoErrors();
-            session.Run("Stop-QrsTask 'Reload task 0004' -Confirm:$false").AssertNoErrors();
+        using IDisposable longer = RunsLasting(TimeSpan.FromSeconds(20));
+        session.Run("Start-QrsTask 'Reload task 0004'").AssertNoErrors();
+        session.Run("Stop-QrsTask 'Reload task 0004' -Confirm:$false").AssertNoErrors();
 
-            PowerShellResult result = session.Run("Wait-QrsTask 'Reload task 0004'");
-            Assert.Equal("Aborted", result.Single().Properties["Status"].Value.ToString());
-            Assert.StartsWith("QrsTaskFailed,", Assert.Single(result.Errors).FullyQualifiedErrorId);
-        }
-        finally
-        {
-            _sandbox.Server.Tasks.Duration = TimeSpan.FromMilliseconds(600);
-        }
+        PowerShellResult result = session.Run("Wait-QrsTask 'Reload task 0004'");
+        Assert.Equal("Aborted", result.Single().Properties["Status"].Value.ToString());
+        Assert.StartsWith("QrsTaskFailed,", Assert.Single(result.Errors).FullyQualifiedErrorId);
     }
 
     [Fact]
@@ -236,6 +210,13 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         Assert.Equal(5000, waits[^1]);
     }
 
+    /// <summary>Makes the sandbox's runs take <paramref name="duration"/> until the result is disposed.</summary>
+    private IDisposable RunsLasting(TimeSpan duration)
+    {
+        _sandbox.Server.Tasks.Duration = duration;
+        return new Restore(() => _sandbox.Server.Tasks.Duration = Short);
+    }
+
     /// <summary>Runs a wait, presses Ctrl+C once it shows progress, and returns the first progress it showed.</summary>
     private static ProgressRecord PressCtrlCWhileWaiting(PowerShellSession session, string script)
     {
@@ -252,4 +233,9 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
 
     private static Guid TaskId(PowerShellSession session, string name) =>
         (Guid)session.Run("(Get-QrsTask $args[0]).Id", name).AssertNoErrors().Single().BaseObject;
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 }
