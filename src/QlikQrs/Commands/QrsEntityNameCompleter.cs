@@ -27,27 +27,31 @@ public abstract class QrsNameCompleterBase : IArgumentCompleter
     /// <summary>The family to complete names of, given what else is on the command line.</summary>
     protected abstract QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters);
 
+    /// <summary>The families whose names are offered: the one <see cref="FamilyOf"/> names, unless a kind spans several.</summary>
+    protected virtual IReadOnlyList<QrsEntityFamily> FamiliesOf(IDictionary fakeBoundParameters) =>
+        FamilyOf(fakeBoundParameters) is QrsEntityFamily family ? new[] { family } : Array.Empty<QrsEntityFamily>();
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         QrsConnection? connection = fakeBoundParameters["Connection"] as QrsConnection ?? ConnectionRegistry.ForCurrentRunspace().Default;
-        QrsEntityFamily? family = FamilyOf(fakeBoundParameters);
-        if (family is null || connection is null)
+        IReadOnlyList<QrsEntityFamily> families = FamiliesOf(fakeBoundParameters);
+        if (families.Count == 0 || connection is null)
         {
             return Array.Empty<CompletionResult>();
         }
 
         string typed = wordToComplete.Trim('\'', '"');
-        string key = $"{connection.Name}|{family.Name}|{typed}";
+        string key = $"{connection.Name}|{string.Join(",", families.Select(f => f.Name))}|{typed}";
         if (!s_cache.TryGetValue(key, out var cached) || DateTime.UtcNow - cached.At > s_keep)
         {
-            cached = (DateTime.UtcNow, Ask(connection, family, typed));
+            cached = (DateTime.UtcNow, Ask(connection, families, typed));
             s_cache[key] = cached;
         }
 
         return cached.Names.Select(name => new CompletionResult("'" + name.Replace("'", "''") + "'", name, CompletionResultType.ParameterValue, name));
     }
 
-    private static string[] Ask(QrsConnection connection, QrsEntityFamily family, string typed)
+    private static string[] Ask(QrsConnection connection, IReadOnlyList<QrsEntityFamily> families, string typed)
     {
         using var wait = new CancellationTokenSource(s_wait);
         try
@@ -56,11 +60,14 @@ public abstract class QrsNameCompleterBase : IArgumentCompleter
             {
                 var names = new List<string>();
                 string? filter = typed.Length == 0 ? null : "name sw " + QrsFilterBuilder.Literal(typed);
-                await foreach (QrsEntity entity in connection.Client.ListAsync(family, full: false, new QrsQuery(filter), wait.Token).ConfigureAwait(false))
+                foreach (QrsEntityFamily family in families)
                 {
-                    if ((entity as IQrsNamedEntity)?.Name is string name && name.Length > 0)
+                    await foreach (QrsEntity entity in connection.Client.ListAsync(family, full: false, new QrsQuery(filter), wait.Token).ConfigureAwait(false))
                     {
-                        names.Add(name);
+                        if ((entity as IQrsNamedEntity)?.Name is string name && name.Length > 0)
+                        {
+                            names.Add(name);
+                        }
                     }
                 }
 
@@ -86,4 +93,12 @@ public sealed class QrsNameCompleter<T> : QrsNameCompleterBase
     where T : QrsEntity
 {
     protected override QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters) => QrsEntityFamilies.OfType(typeof(T));
+}
+
+/// <summary>Completes a task identity with the names of tasks of every kind.</summary>
+public sealed class QrsTaskNameCompleter : QrsNameCompleterBase
+{
+    protected override QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters) => null;
+
+    protected override IReadOnlyList<QrsEntityFamily> FamiliesOf(IDictionary fakeBoundParameters) => Tasks.QrsTaskKinds.All;
 }

@@ -31,7 +31,7 @@ public sealed record QrsQuery(string? Filter = null, string? OrderBy = null, boo
 /// and the calls that are more than storing an entity (app upload, export, copy, publish, replace, reload). Every
 /// object it returns remembers the connection. Usable without PowerShell.
 /// </summary>
-public sealed class QrsClient
+public sealed partial class QrsClient
 {
     private const string AppContentType = "application/vnd.qlik.sense.app";
 

@@ -15,19 +15,26 @@ namespace QlikQrs;
 /// </summary>
 public static class QrsFinder
 {
+    public static IAsyncEnumerable<T> FindAsync<T>(QrsClient client, IReadOnlyList<string>? names, IReadOnlyList<Guid>? ids, string? filter,
+        string? orderBy = null, CancellationToken cancellation = default)
+        where T : QrsEntity, IQrsEntity =>
+        FindAsync(client, names, ids, filter, query => client.ListAsync<T>(query with { OrderBy = orderBy }, cancellation), typeof(T).Name.Replace("Condensed", string.Empty), cancellation);
+
+    /// <summary>The same over entities that <paramref name="list"/> reads (several families at once), named <paramref name="noun"/> in errors.</summary>
     public static async IAsyncEnumerable<T> FindAsync<T>(QrsClient client, IReadOnlyList<string>? names, IReadOnlyList<Guid>? ids, string? filter,
-        string? orderBy = null, [EnumeratorCancellation] CancellationToken cancellation = default)
-        where T : QrsEntity, IQrsEntity
+        Func<QrsQuery, IAsyncEnumerable<T>> list, string noun, [EnumeratorCancellation] CancellationToken cancellation = default)
+        where T : QrsEntity
     {
         QrsNamePattern[] patterns = (names ?? Array.Empty<string>()).Select(n => new QrsNamePattern(n)).ToArray();
         (string? nameFilter, bool exact) = patterns.Length == 0 ? (null, true) : QrsNamePattern.ServerFilter(patterns);
         string? idFilter = ids is null || ids.Count == 0 ? null : "(" + string.Join(" or ", ids.Select(id => $"id eq {id}")) + ")";
         var seenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var seenIds = new HashSet<Guid>();
-        await foreach (T entity in client.ListAsync<T>(new QrsQuery(QrsFilterBuilder.And(filter, QrsFilterBuilder.Or(nameFilter, idFilter)), orderBy), cancellation).ConfigureAwait(false))
+        await foreach (T entity in list(new QrsQuery(QrsFilterBuilder.And(filter, QrsFilterBuilder.Or(nameFilter, idFilter)))).WithCancellation(cancellation).ConfigureAwait(false))
         {
             string? name = (entity as IQrsNamedEntity)?.Name;
-            bool byId = entity.Id is Guid id && ids is not null && ids.Contains(id);
+            Guid? entityId = (entity as IQrsEntity)?.Id;
+            bool byId = entityId is Guid id && ids is not null && ids.Contains(id);
             if (byId || patterns.Length == 0 || exact && nameFilter is not null || patterns.Any(p => p.IsMatch(name)))
             {
                 if (name is not null)
@@ -35,7 +42,7 @@ public static class QrsFinder
                     seenNames.Add(name);
                 }
 
-                if (entity.Id is Guid seen)
+                if (entityId is Guid seen)
                 {
                     seenIds.Add(seen);
                 }
@@ -44,7 +51,6 @@ public static class QrsFinder
             }
         }
 
-        string noun = typeof(T).Name.Replace("Condensed", string.Empty);
         string words = QrsIdentity.WordsOf(noun);
         foreach (QrsNamePattern missing in patterns.Where(p => !QrsNamePattern.HasWildcards(p.Pattern) && !seenNames.Contains(p.Pattern)))
         {

@@ -39,7 +39,7 @@ public abstract class QrsIdentity
                 Entity = entity;
                 Id = (entity as IQrsEntity)?.Id;
                 Name = (entity as IQrsNamedEntity)?.Name;
-                if (QrsEntityFamilies.OfType(entity.GetType()) is not QrsEntityFamily family || family.EntityType != FullType)
+                if (QrsEntityFamilies.OfType(entity.GetType()) is not QrsEntityFamily family || !IsOfKind(family.EntityType.Name))
                 {
                     WrongKind = entity.GetType().Name;
                 }
@@ -49,8 +49,7 @@ public abstract class QrsIdentity
                 Id = custom.Properties["Id"]?.Value is object given ? AsGuid(LanguagePrimitives.ConvertTo<string>(given)) : null;
                 Name = custom.Properties["Name"]?.Value as string;
                 if (custom.Properties["schemaPath"]?.Value is string schemaPath
-                    && !schemaPath.Equals(FullType.Name, StringComparison.OrdinalIgnoreCase)
-                    && !schemaPath.Equals(FullType.Name + "Condensed", StringComparison.OrdinalIgnoreCase))
+                    && !IsOfKind(schemaPath.EndsWith("Condensed", StringComparison.OrdinalIgnoreCase) ? schemaPath.Substring(0, schemaPath.Length - "Condensed".Length) : schemaPath))
                 {
                     WrongKind = schemaPath;
                 }
@@ -90,6 +89,9 @@ public abstract class QrsIdentity
     /// <summary>The family's full type, e.g. App.</summary>
     internal abstract Type FullType { get; }
 
+    /// <summary>Whether an entity whose full type is named <paramref name="fullTypeName"/> is one this identity can name.</summary>
+    internal virtual bool IsOfKind(string fullTypeName) => fullTypeName.Equals(FullType.Name, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The family's noun for error ids: App, Stream, ReloadTask.</summary>
     internal string Noun => FullType.Name;
 
@@ -117,6 +119,10 @@ public abstract class QrsIdentity<TFull, TCondensed> : QrsIdentity
     }
 
     internal override Type FullType => typeof(TFull);
+
+    /// <summary>The entities a name or id is looked up among, narrowed by a QRS filter.</summary>
+    internal virtual System.Collections.Generic.IAsyncEnumerable<IQrsEntity> CandidatesAsync(QrsClient client, string? filter, System.Threading.CancellationToken cancellation) =>
+        client.ListAsync<TCondensed>(new QrsQuery(filter), cancellation);
 }
 
 /// <summary>Lets PowerShell bind names, ids, entities and objects with an Id to any identity type.</summary>

@@ -39,7 +39,7 @@ public static class QrsIdentityResolver
         QrsNamePattern? pattern = identity.Id is null ? new QrsNamePattern(identity.Name!) : null;
         string? filter = identity.Id is Guid id ? $"id eq {id}" : pattern!.ServerFilter().Filter;
         bool found = false;
-        await foreach (TCondensed candidate in client.ListAsync<TCondensed>(new QrsQuery(filter), cancellation).ConfigureAwait(false))
+        await foreach (IQrsEntity candidate in identity.CandidatesAsync(client, filter, cancellation).ConfigureAwait(false))
         {
             if (pattern is null || pattern.IsMatch((candidate as IQrsNamedEntity)?.Name))
             {
