@@ -140,32 +140,20 @@ public sealed class SetQrsReloadTaskCommand : QrsChangeCmdlet
         int? timeout = TimeoutMinutes;
         int? retries = MaxRetries;
         bool passThru = PassThru.IsPresent;
-        string changes = string.Join(", ", new[]
+        string?[] changes =
         {
             name is null ? null : $"name to '{name}'",
             enabled is null ? null : enabled.Value ? "enable" : "disable",
             timeout is null ? null : $"timeout to {timeout} minutes",
             retries is null ? null : $"retries to {retries}",
-        }.Where(c => c is not null));
-        if (changes.Length == 0)
+        };
+        await UpdateEachAsync(identity, changes, "-Name, -Enabled, -TimeoutMinutes or -MaxRetries", task =>
         {
-            throw new QrsCommandException("QrsNothingToChange", ErrorCategory.InvalidArgument, "Set-QrsReloadTask was given nothing to change.", identity,
-                "Give -Name, -Enabled, -TimeoutMinutes or -MaxRetries.");
-        }
-
-        await ForEachAsync(identity, "Change " + changes, async (client, found) =>
-        {
-            ReloadTask task = await client.GetAsync<ReloadTask>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
             task.Name = name ?? task.Name;
             task.Enabled = enabled ?? task.Enabled;
             task.TaskSessionTimeout = timeout ?? task.TaskSessionTimeout;
             task.MaxRetries = retries ?? task.MaxRetries;
-            QrsEntity saved = await client.UpdateAsync(QrsTaskKinds.Reload, found.Id!.Value, task, cancellation).ConfigureAwait(false);
-            if (passThru)
-            {
-                PostObject(saved);
-            }
-        }, cancellation).ConfigureAwait(false);
+        }, passThru, cancellation).ConfigureAwait(false);
     }
 }
 
