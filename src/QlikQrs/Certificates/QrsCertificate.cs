@@ -15,6 +15,10 @@ public sealed class QrsCertificate : IDisposable
     private readonly X509Certificate2 _certificate;
     private readonly bool _ownsCertificate;
 
+    // Taken while the certificate is whole: PowerShell names a value in its binding errors with ToString, and an
+    // exception from there, after Dispose, ends the process.
+    private readonly string _shown;
+
     /// <summary>
     /// Wraps a certificate the user already holds (Get-PfxCertificate, Get-Item Cert:\...), so that one can be passed
     /// or piped wherever a QrsCertificate is expected.
@@ -48,6 +52,7 @@ public sealed class QrsCertificate : IDisposable
         Root = root;
         Source = source;
         QlikRole = CertificateChecks.QlikRole(certificate);
+        _shown = $"{certificate.Subject} ({certificate.Thumbprint})";
     }
 
     public string Subject => _certificate.Subject;
@@ -100,7 +105,7 @@ public sealed class QrsCertificate : IDisposable
     /// <summary>The certificate with its key, for the TLS handshake. Deliberately not public: see the class remarks.</summary>
     internal X509Certificate2 Certificate => _certificate;
 
-    public override string ToString() => $"{Subject} ({Thumbprint})";
+    public override string ToString() => _shown;
 
     public void Dispose()
     {

@@ -31,6 +31,8 @@ public static class QrsErrorIds
         ["QrsServerNameMismatch"] = ErrorCategory.SecurityError,
         ["QrsTlsFailed"] = ErrorCategory.SecurityError,
         ["QrsForeignUrl"] = ErrorCategory.SecurityError,
+        ["QrsInvalidPath"] = ErrorCategory.InvalidArgument,
+        ["QrsUrlTooLong"] = ErrorCategory.InvalidArgument,
         ["QrsFileWriteFailed"] = ErrorCategory.WriteError,
     };
 
