@@ -80,7 +80,7 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
 
         MediaTypeHeaderValue? contentType = ContentType is null ? null : MediaType(ContentType);
         HttpContent? content = Content(contentType);
-        string? outFile = OutFile is null ? null : FileSystemPath(nameof(OutFile), OutFile);
+        string? outFile = OutFile is null ? null : FileSystemPaths.Resolve(SessionState, OutFile, nameof(OutFile));
         if (outFile is not null && QrsTransfer.CannotWrite(outFile, overwrite: true) is string reason)
         {
             throw new QrsCommandException("QrsOutFileInvalid", ErrorCategory.InvalidArgument, $"-OutFile: {reason}", outFile);
@@ -125,7 +125,7 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
     {
         if (InFile is not null)
         {
-            string inFile = FileSystemPath(nameof(InFile), InFile);
+            string inFile = FileSystemPaths.Resolve(SessionState, InFile, nameof(InFile));
             if (Directory.Exists(inFile))
             {
                 throw new QrsCommandException("QrsInFileNotFound", ErrorCategory.InvalidArgument, $"-InFile '{inFile}' is a folder, not a file.", inFile,
@@ -157,26 +157,6 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
             ? parsed
             : throw new QrsCommandException("QrsInvalidContentType", ErrorCategory.InvalidArgument, $"-ContentType '{QrsUrl.Shown(text)}' is not a media type.", text,
                 "Give it as type/subtype, with parameters after a semicolon: application/json; charset=utf-8, or application/vnd.qlik.sense.app.");
-
-    /// <summary>A file path the user gave, on the file system; a path of no provider, or one with a NUL, is a clear error.</summary>
-    private string FileSystemPath(string parameter, string path)
-    {
-        try
-        {
-            if (path.IndexOf('\0') >= 0)
-            {
-                throw new ArgumentException("it has a NUL character");
-            }
-
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-            return provider.Name == "FileSystem" ? resolved : throw new ArgumentException($"it is on the {provider.Name} drive, not in the file system");
-        }
-        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or SessionStateException or ProviderInvocationException)
-        {
-            throw new QrsCommandException(parameter == nameof(OutFile) ? "QrsOutFileInvalid" : "QrsInFileNotFound", ErrorCategory.InvalidArgument,
-                $"-{parameter} '{QrsUrl.Shown(path)}' is not a file path: {exception.Message.TrimEnd('.')}.", path, "Give a path in the file system, such as ./answer.json or C:\\Temp\\answer.json.");
-        }
-    }
 
     private async Task WriteAnswer(QrsResponse response, bool raw)
     {

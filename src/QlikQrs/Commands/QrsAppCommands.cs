@@ -142,7 +142,7 @@ public sealed class ImportQrsAppCommand : QrsChangeCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        var file = new FileInfo(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path));
+        var file = new FileInfo(FileSystemPaths.Resolve(SessionState, Path, nameof(Path)));
         string name = Name ?? System.IO.Path.GetFileNameWithoutExtension(file.Name);
         bool keepData = KeepData.IsPresent;
         bool excludeConnections = ExcludeConnections.IsPresent;
@@ -208,7 +208,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         AppIdentity identity = App;
-        string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path ?? ".");
+        string destination = FileSystemPaths.Resolve(SessionState, Path ?? ".", nameof(Path));
         bool skipData = SkipData.IsPresent;
         bool force = Force.IsPresent;
         QrsClient client = ConnectionFor(identity).Client;

@@ -158,7 +158,7 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
         using Password password = Password.From(CertificatePassword);
         try
         {
-            QrsCertificate certificate = QrsCertificateLoader.FromFolder(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath), password, DateTime.UtcNow);
+            QrsCertificate certificate = QrsCertificateLoader.FromFolder(FileSystemPaths.Resolve(SessionState, CertificatePath, nameof(CertificatePath)), password, DateTime.UtcNow);
             if (certificate.KeyStorageNote is string keyStorage)
             {
                 WriteVerbose(keyStorage);
@@ -182,7 +182,7 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
     {
         try
         {
-            return QrsCertificateLoader.ReadRoot(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+            return QrsCertificateLoader.ReadRoot(FileSystemPaths.Resolve(SessionState, path, nameof(TrustedRoot)));
         }
         catch (QrsCertificateException exception)
         {

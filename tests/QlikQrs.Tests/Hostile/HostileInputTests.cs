@@ -46,7 +46,6 @@ public sealed class HostileInputTests : IClassFixture<SandboxSession>
             int tried = 0, accepted = 0, refused = 0;
             foreach (HostileCase call in probe.CasesFor(cmdlet))
             {
-                File.AppendAllText("/tmp/hx/trace.txt", $"{call.Cmdlet} -{call.Parameter} {call.Label}\n");
                 HostileVerdict verdict = probe.Run(call);
                 tried++;
                 switch (verdict.Outcome)
@@ -59,7 +58,6 @@ public sealed class HostileInputTests : IClassFixture<SandboxSession>
                         break;
                     default:
                         failures.Add($"{cmdlet.Name} -{call.Parameter} <{call.Label}>: {verdict.Detail}");
-                        File.AppendAllText("/tmp/hx/failures.txt", failures[^1] + "\n");
                         break;
                 }
             }
@@ -85,6 +83,95 @@ public sealed class HostileInputTests : IClassFixture<SandboxSession>
 
         Assert.True(counts.Count >= 20, $"Only {counts.Count} cmdlets were found; the module did not load its commands.");
         Assert.True(failures.Count == 0, $"{failures.Count} hostile calls did not end clearly:\n" + string.Join("\n", failures.Take(60)));
+    }
+
+    /// <summary>What users tried, and the error each now gets: its id, and words that say what was wrong.</summary>
+    [Theory]
+    [InlineData("Connect-QrsServer -ComputerName 'bad host' -CertificatePath $certs", "QrsInvalidComputerName", "-ComputerName 'bad host' is not a host name or IP address: it has white space")]
+    [InlineData("Connect-QrsServer -ComputerName 'localhost:44201' -CertificatePath $certs", "QrsInvalidComputerName", "-ComputerName localhost -Port 44201")]
+    [InlineData("Connect-QrsServer -ComputerName 'https://qlik/' -CertificatePath $certs", "QrsInvalidComputerName", "is a URL, not a host name")]
+    [InlineData("Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -VirtualProxy '?#'", "QrsInvalidVirtualProxy", "-VirtualProxy '?#' is not a virtual proxy prefix: it has '?'")]
+    [InlineData("Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -VirtualProxy '../..'", "QrsInvalidVirtualProxy", "-VirtualProxy '../..' is not a virtual proxy prefix")]
+    [InlineData("Connect-QrsServer -ComputerName localhost -Port $port -VirtualProxy hdr -HeaderName 'Bad:Name' -HeaderValue jdoe", "QrsInvalidHeaderName", "-HeaderName 'Bad:Name' is not an HTTP header name: it has ':'")]
+    [InlineData("Connect-QrsServer -ComputerName localhost -Port $port -VirtualProxy jwt -Jwt \"e30.e30.c2ln`r`nX-Evil: 1\"", "QrsInvalidJwt", "-Jwt is not a JSON Web Token: it has a line break")]
+    [InlineData("Invoke-QrsRequest /qrs/tag -Method POST -Body @{ name = 'x' } -ContentType 'not a type' -WhatIf", "QrsInvalidContentType", "-ContentType 'not a type' is not a media type")]
+    [InlineData("Invoke-QrsRequest 'file:///etc/passwd'", "QrsForeignUrl", "'file:///etc/passwd' is not on the connection's site")]
+    [InlineData("Invoke-QrsRequest '/qrs/../../etc/passwd'", "QrsInvalidPath", "it climbs with '..'")]
+    [InlineData("Invoke-QrsRequest /qrs/about -OutFile \"a`0b.json\"", "QrsInvalidFilePath", "-OutFile 'a?b.json' is not a file path: it has a NUL character")]
+    [InlineData("Invoke-QrsRequest /qrs/about -OutFile 'file:///tmp/about.json'", "QrsInvalidFilePath", "-OutFile 'file:///tmp/about.json' is not a file path")]
+    [InlineData("Invoke-QrsRequest /qrs/about -OutFile $work", "QrsOutFileInvalid", "is a folder")]
+    [InlineData("Invoke-QrsRequest /qrs/about -OutFile ([System.IO.Path]::Combine($work, 'missing', 'about.json'))", "QrsOutFileInvalid", "does not exist")]
+    [InlineData("Invoke-QrsRequest /qrs/tag -Method POST -InFile $work -WhatIf", "QrsInFileNotFound", "is a folder, not a file")]
+    [InlineData("Invoke-QrsRequest /qrs/tag -Method POST -Body ([System.IO.DirectoryInfo]::new($work)) -WhatIf", "QrsBodyInvalid", "-Body holds a file or folder object")]
+    [InlineData("$h = @{ name = 'loop' }; $h.self = $h; Invoke-QrsRequest /qrs/tag -Method POST -Body $h -WhatIf", "QrsBodyInvalid", "-Body holds itself")]
+    [InlineData("$h = @{ name = 'loop' }; $h.self = $h; New-QrsEntity tag $h -WhatIf", "QrsBodyInvalid", "-InputObject holds itself")]
+    [InlineData("$h = @{ name = 'loop' }; $h.self = $h; @(Get-QrsEntity tag -Full)[0] | Set-QrsEntity -Property @{ name = $h } -WhatIf:$false", "QrsBodyInvalid", "-Property 'name' holds itself")]
+    [InlineData("Invoke-QrsRequest /qrs/tag -Query @{ filter = @(\"name eq 'a'\", \"name eq 'b'\") }", "QrsInvalidQuery", "'filter' has a list of values; QRS reads one value per name")]
+    [InlineData("New-QrsFilter @{ name = @{ a = 1 } }", "QrsInvalidFilter", "'name' has a hashtable as its value")]
+    [InlineData("New-QrsFilter @{ name = [pscustomobject]@{ a = 1 } }", "QrsInvalidFilter", "'name' has an object as its value")]
+    [InlineData("New-QrsFilter @{ name = { 'x' } }", "QrsInvalidFilter", "'name' has a script block as its value")]
+    [InlineData("New-QrsFilter @{ name = @('a', @(1, 2)) }", "QrsInvalidFilter", "'name' has a nested list in its list of values")]
+    [InlineData("New-QrsFilter @{ '' = 1 }", "QrsInvalidFilter", "-Where has an empty property name")]
+    [InlineData("New-QrsFilter @{ name = @() }", "QrsInvalidFilter", "'name' has an empty list of values")]
+    [InlineData("Get-QrsEntity tag -Where @{ name = @{ a = 1 } }", "QrsInvalidFilter", "'name' has a hashtable as its value")]
+    [InlineData("Get-QrsEntity tag -OrderBy 'name; drop'", "QrsInvalidOrderBy", "-OrderBy 'name; drop' is not an order QRS reads")]
+    [InlineData("Get-QrsEntity tag -Name ('a' * 70000)", "QrsUrlTooLong", "more than QRS takes (414)")]
+    public void AHostileValueGetsAClearQrsError(string script, string errorId, string text)
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        string work = Directory.CreateDirectory(Path.Combine(_sandbox.Folder, "clear-" + Guid.NewGuid().ToString("N"))).FullName;
+        PowerShellResult result = session.Run(
+            "param($certs, $port, $work) $null = $ExecutionContext.SessionState.Path.SetLocation([WildcardPattern]::Escape($work))\n" + script,
+            _sandbox.CertificatesFolder, _sandbox.Server.Port, work);
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal(errorId, error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains(text, error.ErrorDetails?.Message ?? error.Exception.Message);
+        Assert.DoesNotContain("X-Evil", error.ErrorDetails?.Message ?? error.Exception.Message);
+        session.Run("Invoke-QrsRequest /qrs/about").AssertNoErrors();
+    }
+
+    [Fact]
+    public void ConnectionNamesAreMatchedWithStarAndQuestionMarkOnly()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        session.Run("Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Name '[test] site'", _sandbox.Server.Port, _sandbox.CertificatesFolder).AssertNoErrors();
+
+        Assert.Empty(session.Run("Get-QrsConnection -Name '['").AssertNoErrors().Output);
+        Assert.Equal("[test] site", session.Run("(Get-QrsConnection -Name '[test]*').Name").AssertNoErrors().Single().BaseObject);
+        session.Run("Disconnect-QrsServer -Name '[test] site'").AssertNoErrors();
+        Assert.Empty(session.Run("Get-QrsConnection -Name '[test]*'").AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public void DisconnectingNullIsABindingErrorAndTheSessionGoesOn()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("Disconnect-QrsServer -Connection $null");
+
+        Assert.Equal("ParameterArgumentValidationErrorNullNotAllowed", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        session.Run("Invoke-QrsRequest /qrs/about").AssertNoErrors();
+    }
+
+    [Fact]
+    public void ARetryAfterLongerThanTheTimeoutIsSaidAsSuchAndNotWaitedFor()
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        session.Run("Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Timeout 5", _sandbox.Server.Port, _sandbox.CertificatesFolder).AssertNoErrors();
+        _sandbox.Server.Requests.Clear();
+        _sandbox.Server.Faults.FailNext(1, 503, "/qrs/about", TimeSpan.FromSeconds(30));
+        try
+        {
+            ErrorRecord error = Assert.Single(session.Run("Invoke-QrsRequest /qrs/about").Errors);
+
+            Assert.Equal("QrsServerError", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("asked to try again in 30 seconds, longer than the connection's -Timeout of 5 seconds", error.Exception.Message);
+            Assert.Single(_sandbox.Server.Requests.Snapshot(), r => r.Path == "/qrs/about");
+        }
+        finally
+        {
+            _sandbox.Server.Faults.Clear();
+        }
     }
 }
 

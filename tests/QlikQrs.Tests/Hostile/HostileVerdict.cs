@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
@@ -77,6 +78,16 @@ public sealed record HostileVerdict(HostileOutcome Outcome, string Detail)
             return true;
         }
 
+        if (value is IDictionary dictionary)
+        {
+            return dictionary.Cast<DictionaryEntry>().Any(e => Names(message, target, parameter, e.Key) || e.Value is string && Names(message, target, parameter, e.Value));
+        }
+
+        if (value is PSObject { BaseObject: PSCustomObject } custom)
+        {
+            return new[] { "Name", "Id" }.Any(p => custom.Properties[p]?.Value is object part && Names(message, target, parameter, part.ToString()));
+        }
+
         object? given = value is PSObject wrapped ? wrapped.BaseObject : value;
         object? aimed = target is PSObject targetWrapped ? targetWrapped.BaseObject : target;
         if (given is not null && (ReferenceEquals(given, aimed) || Equals(given, aimed) || Equals(given?.ToString(), aimed?.ToString()) && aimed is string))
@@ -96,8 +107,11 @@ public sealed record HostileVerdict(HostileOutcome Outcome, string Detail)
             return message.Contains(text + "'", StringComparison.Ordinal);
         }
 
-        string shown = text.Length > 20 ? text.Substring(0, 20) : text;
+        string shown = (text.Length > 20 ? text.Substring(0, 20) : text).Trim('{', '}');
+        string path = text.Split('?')[0];
         return message.Contains(shown, StringComparison.OrdinalIgnoreCase)
+            || message.Contains(Uri.EscapeDataString(shown), StringComparison.OrdinalIgnoreCase)
+            || path.Length > 0 && message.Contains("/" + Uri.EscapeDataString(path).Replace("%2A", "*"), StringComparison.OrdinalIgnoreCase)
             || text.Split('/', '\\').Any(part => part.Trim('.').Length > 1 && message.Contains(part, StringComparison.OrdinalIgnoreCase));
     }
 
