@@ -32,7 +32,7 @@ public static class QrsFilterBuilder
             }
 
             object? value = Unwrap(entry.Value);
-            if (value is IEnumerable values and not string)
+            if (value is IEnumerable values and not string and not IDictionary)
             {
                 object?[] items = values.Cast<object?>().Select(Unwrap).ToArray();
                 if (items.Length == 0)

@@ -109,9 +109,10 @@ public sealed record HostileVerdict(HostileOutcome Outcome, string Detail)
 
         string shown = (text.Length > 20 ? text.Substring(0, 20) : text).Trim('{', '}');
         string path = text.Split('?')[0];
-        return message.Contains(shown, StringComparison.OrdinalIgnoreCase)
-            || message.Contains(Uri.EscapeDataString(shown), StringComparison.OrdinalIgnoreCase)
-            || path.Length > 0 && message.Contains("/" + Uri.EscapeDataString(path).Replace("%2A", "*"), StringComparison.OrdinalIgnoreCase)
+        // A URL in a message is escaped: 'x%20or' for 'x or'.
+        string unescaped = Uri.UnescapeDataString(message);
+        return unescaped.Contains(shown, StringComparison.OrdinalIgnoreCase)
+            || path.Length > 0 && unescaped.Contains("/" + path, StringComparison.OrdinalIgnoreCase)
             || text.Split('/', '\\').Any(part => part.Trim('.').Length > 1 && message.Contains(part, StringComparison.OrdinalIgnoreCase));
     }
 
