@@ -32,6 +32,10 @@ public static class QrsErrorIds
         ["QrsTlsFailed"] = ErrorCategory.SecurityError,
         ["QrsForeignUrl"] = ErrorCategory.SecurityError,
         ["QrsFileWriteFailed"] = ErrorCategory.WriteError,
+
+        // A connection's own state (certs branch).
+        ["QrsConnectionClosed"] = ErrorCategory.InvalidOperation,
+        ["QrsClientCertificateDisposed"] = ErrorCategory.InvalidOperation,
     };
 
     /// <summary>Every id a QRS call can fail with.</summary>
