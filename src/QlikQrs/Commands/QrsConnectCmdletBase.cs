@@ -110,7 +110,7 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
     {
         QrsCertificate? certificate = ParameterSetName switch
         {
-            CertificateSet => Certificate,
+            CertificateSet => Usable(Certificate),
             CertificatePathSet => LoadCertificate(),
             _ => null,
         };
@@ -178,6 +178,20 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
         }
     }
 
+    private QrsCertificate Usable(QrsCertificate certificate)
+    {
+        try
+        {
+            certificate.EnsureNotDisposed();
+            return certificate;
+        }
+        catch (QrsCertificateException exception)
+        {
+            ThrowTerminatingError(exception.ToErrorRecord());
+            throw;
+        }
+    }
+
     private X509Certificate2 ReadRoot(string path)
     {
         try
@@ -206,9 +220,9 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
                     return host;
                 }
             }
-            catch (FormatException)
+            catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException)
             {
-                // A Host.cfg that is not base64 is not Qlik's; fall back to localhost.
+                // A Host.cfg that is not base64 is not Qlik's, and one this account cannot read names no host for it; fall back to localhost.
             }
         }
 

@@ -34,6 +34,10 @@ public static class QrsErrorIds
         ["QrsInvalidPath"] = ErrorCategory.InvalidArgument,
         ["QrsUrlTooLong"] = ErrorCategory.InvalidArgument,
         ["QrsFileWriteFailed"] = ErrorCategory.WriteError,
+
+        // A connection's own state (certs branch).
+        ["QrsConnectionClosed"] = ErrorCategory.InvalidOperation,
+        ["QrsClientCertificateDisposed"] = ErrorCategory.InvalidOperation,
     };
 
     /// <summary>Every id a QRS call can fail with.</summary>
