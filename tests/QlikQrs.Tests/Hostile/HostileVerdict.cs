@@ -88,6 +88,13 @@ public sealed record HostileVerdict(HostileOutcome Outcome, string Detail)
             return new[] { "Name", "Id" }.Any(p => custom.Properties[p]?.Value is object part && Names(message, target, parameter, part.ToString()));
         }
 
+        // An entity read through a connection since closed is refused for its connection, which the message names.
+        if (value is PSObject { Properties: var properties } && properties["Connection"]?.Value is { } connection
+            && PSObject.AsPSObject(connection).Properties["Name"]?.Value is string connectionName && message.Contains($"'{connectionName}'", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         object? given = value is PSObject wrapped ? wrapped.BaseObject : value;
         object? aimed = target is PSObject targetWrapped ? targetWrapped.BaseObject : target;
         if (given is not null && (ReferenceEquals(given, aimed) || Equals(given, aimed) || Equals(given?.ToString(), aimed?.ToString()) && aimed is string))
