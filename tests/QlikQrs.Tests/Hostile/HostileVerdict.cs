@@ -89,7 +89,7 @@ public sealed record HostileVerdict(HostileOutcome Outcome, string Detail)
         }
 
         // An entity read through a connection since closed is refused for its connection, which the message names.
-        if (value is PSObject { Properties: var properties } && properties["Connection"]?.Value is { } connection
+        if (value is not null and not string && PSObject.AsPSObject(value).Properties["Connection"]?.Value is { } connection
             && PSObject.AsPSObject(connection).Properties["Name"]?.Value is string connectionName && message.Contains($"'{connectionName}'", StringComparison.Ordinal))
         {
             return true;
