@@ -302,7 +302,7 @@ Describe 'Import-QrsApp' {
         Clear-SandboxRequest
 
         { Import-QrsApp -Path (Join-Path $folder '*.nothing') -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppFileNotFound,QlikQrs.Commands.ImportQrsAppCommand'
-        { Import-QrsApp -Path 'Env:\PATH' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppPathInvalid,QlikQrs.Commands.ImportQrsAppCommand'
+        { Import-QrsApp -Path 'Env:\PATH' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsInvalidFilePath,QlikQrs.Commands.ImportQrsAppCommand'
         $err = { Import-QrsApp -Path (Join-Path $folder '*.qvf') -Replace 'Sales dashboard 0001' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QrsAppFileAmbiguous,QlikQrs.Commands.ImportQrsAppCommand' -PassThru
         $err.Exception.Message | Should -Match "matches 2: 'one.qvf', 'two.qvf'"
         @(Get-SandboxRequest -Method POST).Count | Should -Be 0

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Org.BouncyCastle.Asn1;
@@ -14,6 +15,9 @@ internal static class CertificateChecks
 {
     /// <summary>The extension Qlik Sense puts on the certificates it issues; its value names the role.</summary>
     public const string QlikMarkerOid = "1.3.6.1.5.5.7.13.3";
+
+    private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+    private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
     public static readonly TimeSpan ExpiryWarningPeriod = TimeSpan.FromDays(30);
 
@@ -44,6 +48,35 @@ internal static class CertificateChecks
         if (!isAuthority)
         {
             throw CertificateErrors.RootNotCertificateAuthority(root, rootSource);
+        }
+    }
+
+    /// <summary>
+    /// Refuses what cannot identify a client to QRS: a certificate authority (the site's root), the node's service
+    /// certificate (server.pem), or a certificate whose extended key usage leaves out client authentication. Qlik Sense
+    /// issues the client certificate for clients and the service certificate for servers, and QRS checks the usage as a
+    /// TLS server does.
+    /// </summary>
+    public static void CheckClientUsage(X509Certificate2 certificate)
+    {
+        string? role = QlikRole(certificate);
+        if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(e => e.CertificateAuthority) || string.Equals(role, "Root", StringComparison.OrdinalIgnoreCase))
+        {
+            throw CertificateErrors.NotAClientCertificate(certificate,
+                "is a certificate authority (the site's root, root.pem): it issues certificates and identifies no client");
+        }
+
+        if (string.Equals(role, "Service", StringComparison.OrdinalIgnoreCase) || string.Equals(role, "Server", StringComparison.OrdinalIgnoreCase))
+        {
+            throw CertificateErrors.NotAClientCertificate(certificate,
+                "is a Qlik Sense node's service certificate (server.pem, Qlik role '" + role + "'), which Qlik Sense issues for the server side of TLS");
+        }
+
+        X509EnhancedKeyUsageExtension? usage = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        if (usage is not null && !usage.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value is ClientAuthenticationOid or AnyExtendedKeyUsageOid))
+        {
+            string uses = string.Join(", ", usage.EnhancedKeyUsages.Cast<Oid>().Select(o => o.FriendlyName ?? o.Value));
+            throw CertificateErrors.NotAClientCertificate(certificate, $"may only be used for {uses} (its extended key usage), not for client authentication");
         }
     }
 

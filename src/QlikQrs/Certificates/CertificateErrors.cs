@@ -24,6 +24,36 @@ internal static class CertificateErrors
     public static QrsCertificateException FileNotFound(string path) => new(
         "QrsCertificateFileNotFound", ErrorCategory.ObjectNotFound, $"The file '{path}' does not exist.", path);
 
+    public static QrsCertificateException DanglingLink(string path, string target) => new(
+        "QrsCertificateFileNotFound", ErrorCategory.ObjectNotFound,
+        $"'{path}' is a symbolic link to '{target}', which does not exist. Point the link at the exported file, or give the file itself.", path);
+
+    public static QrsCertificateException LinkLoop(string path, Exception inner) => new(
+        "QrsCertificateFileUnreadable", ErrorCategory.ReadError,
+        $"'{path}' is a symbolic link that cannot be followed: its links lead back to themselves (or chain deeper than the system allows). " +
+        "Point the link at the exported file, or give the file itself.", path, inner);
+
+    public static QrsCertificateException Unreadable(string path, Exception inner) => new(
+        "QrsCertificateFileUnreadable", ErrorCategory.ReadError, $"'{path}' cannot be read: {inner.Message}", path, inner);
+
+    /// <summary>A file or folder this account may not read; <paramref name="kind"/> is "file" or "folder".</summary>
+    public static QrsCertificateException AccessDenied(string path, string kind, Exception inner) => new(
+        "QrsCertificateAccessDenied", ErrorCategory.PermissionDenied,
+        $"This account ({Environment.UserName}) may not read the {kind} '{path}' (permission denied). Give it read access " +
+        "(chmod or chown, or the Security tab on Windows), or run as an account that has it.", path, inner);
+
+    /// <summary>A path that is not a regular file: <paramref name="what"/> says what it is, <paramref name="advice"/> what to give.</summary>
+    public static QrsCertificateException NotAFile(string path, string what, string advice = GiveAFile) => new(
+        "QrsCertificateNotAFile", ErrorCategory.InvalidArgument, $"'{path}' {what}. {advice}", path);
+
+    private const string GiveAFile = "Give a certificate file from the QMC export (client.pem, client_key.pem, root.pem or client.pfx), or the export folder with -Path.";
+
+    public static QrsCertificateException TooLarge(string path, long bytes) => new(
+        "QrsCertificateFileTooLarge", ErrorCategory.LimitsExceeded,
+        string.Format(CultureInfo.InvariantCulture,
+            "'{0}' is {1:N0} bytes: a certificate file from the QMC is a few kilobytes, and QlikQrs reads none past {2:N0}, so this is not one. " +
+            "Give client.pem, client_key.pem, root.pem or client.pfx from the QMC export.", path, bytes, CertificateFile.MaximumBytes), path);
+
     public static QrsCertificateException FileEmpty(string path) => new(
         "QrsCertificateFileEmpty", ErrorCategory.InvalidData,
         $"The file '{path}' is empty. Export the certificates from the QMC again.", path);
@@ -80,11 +110,29 @@ internal static class CertificateErrors
         "QrsCertificateKeyAlgorithmUnsupported", ErrorCategory.NotImplemented,
         $"The key in '{path}' is {algorithm}; QRS client certificates need an RSA or ECDSA (named curve) key.", path);
 
-    public static QrsCertificateException KdfIterationsTooHigh(string path, long iterations) => new(
-        "QrsCertificateCorrupt", ErrorCategory.InvalidData,
+    public static QrsCertificateException KdfIterationsTooHigh(string path, long iterations, long limit) => new(
+        "QrsCertificateKdfIterationsTooHigh", ErrorCategory.LimitsExceeded,
         string.Format(CultureInfo.InvariantCulture,
-            "'{0}' asks for {1:N0} key-derivation iterations, more than any certificate export uses; the file is damaged or not from the QMC.",
-            path, iterations), path);
+            "'{0}' protects its password with {1:N0} key-derivation iterations; QlikQrs derives at most {2:N0} (the QMC uses 2,000, OpenSSL 2,048), " +
+            "so that a damaged or hostile file cannot keep an import busy for minutes. If you made this file, export it again with fewer " +
+            "iterations (OpenSSL: -iter 100000), or give the PEM files (client.pem, client_key.pem) from the QMC export.",
+            path, iterations, limit), path);
+
+    public static QrsCertificateException Disposed(string subject, string thumbprint) => new(
+        "QrsCertificateDisposed", ErrorCategory.InvalidOperation,
+        $"The certificate '{subject}' ({thumbprint}) was disposed (its Dispose() was called), so its private key is gone. " +
+        "Load it again with Import-QrsCertificate.", thumbprint);
+
+    public static QrsCertificateException DisposedX509Certificate() => new(
+        "QrsCertificateDisposed", ErrorCategory.InvalidOperation,
+        "The X509Certificate2 given was disposed (its Dispose() was called), so it holds no certificate or key any more. " +
+        "Load it again (Get-PfxCertificate, Get-Item Cert:\\...), or use Import-QrsCertificate.", null);
+
+    /// <summary>A certificate that cannot identify a client to QRS; <paramref name="what"/> says what it is instead.</summary>
+    public static QrsCertificateException NotAClientCertificate(X509Certificate2 certificate, string what) => new(
+        "QrsCertificateNotAClientCertificate", ErrorCategory.InvalidArgument,
+        $"The certificate '{certificate.Subject}' ({certificate.Thumbprint}) {what}, so QRS would not accept it from a client. " +
+        "Give the client certificate of the QMC export: client.pem with client_key.pem, or client.pfx.", certificate.Thumbprint);
 
     public static QrsCertificateException NotIssuedByRoot(X509Certificate2 client, X509Certificate2 root, string rootSource) => new(
         "QrsCertificateNotIssuedByRoot", ErrorCategory.SecurityError,

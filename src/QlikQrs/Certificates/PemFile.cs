@@ -35,12 +35,7 @@ internal sealed class PemFile
 
     public static PemFile Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw CertificateErrors.FileNotFound(path);
-        }
-
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = CertificateFile.ReadAllBytes(path);
         if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             throw CertificateErrors.FileEmpty(path);

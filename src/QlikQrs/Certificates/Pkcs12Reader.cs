@@ -1,20 +1,25 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Utilities;
+using Org.BouncyCastle.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace QlikQrs.Certificates;
 
 /// <summary>The key and certificates of a PKCS#12 file (client.pfx).</summary>
 /// <remarks>
-/// BouncyCastle reads PKCS#12 on every platform: a QMC client.pfx encrypts its certificates with
+/// BouncyCastle's primitives read PKCS#12 on every platform: a QMC client.pfx encrypts its certificates with
 /// pbeWithSHA1And40BitRC2-CBC, which OpenSSL 3 (PowerShell 7 on Linux and macOS) only reads with its legacy
-/// provider, and BouncyCastle reports a wrong password the same way everywhere.
+/// provider. BouncyCastle's Pkcs12Store is not used: it derives PBES2 keys (OpenSSL 3's and .NET's default) from the
+/// low byte of each password character, where PKCS#5, OpenSSL and .NET take the password's UTF-8 bytes, so a password
+/// such as 'café' or one in Chinese did not open a file they wrote. Here each part gets the encoding its scheme
+/// defines: BMPString for the MAC and PKCS#12's own PBEs, UTF-8 for PBES2.
 /// </remarks>
 internal sealed class Pkcs12Contents
 {
@@ -34,36 +39,34 @@ internal sealed class Pkcs12Contents
 
     public static Pkcs12Contents Read(string path, Password password)
     {
-        if (!File.Exists(path))
-        {
-            throw CertificateErrors.FileNotFound(path);
-        }
-
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = CertificateFile.ReadAllBytes(path);
         if (bytes.Length == 0)
         {
             throw CertificateErrors.FileEmpty(path);
         }
 
-        GuardIterations(bytes, path);
-
-        Pkcs12Store store = new Pkcs12StoreBuilder().Build();
+        Pfx pfx;
+        byte[] authenticatedSafe;
         try
         {
-            store.Load(new MemoryStream(bytes, writable: false), password.Characters());
-        }
-        catch (IOException exception) when (exception.Message.IndexOf("MAC invalid", StringComparison.OrdinalIgnoreCase) >= 0)
-        {
-            throw password.IsGiven ? CertificateErrors.PasswordInvalid(path, exception) : CertificateErrors.Pkcs12NeedsPassword(path);
+            pfx = Pfx.GetInstance(bytes);
+            authenticatedSafe = Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets();
         }
         catch (Exception exception)
         {
             throw CertificateErrors.Corrupt(path, "PKCS#12 data", exception);
         }
 
+        bool? windowsEmptyPassword = VerifyIntegrity(pfx.MacData, authenticatedSafe, path, password);
+        var reader = new BagReader(path, password, windowsEmptyPassword);
         try
         {
-            return FromStore(store, path);
+            foreach (ContentInfo content in AuthenticatedSafe.GetInstance(authenticatedSafe).GetContentInfo())
+            {
+                reader.Read(content);
+            }
+
+            return reader.Contents();
         }
         catch (Exception exception) when (exception is not QrsCertificateException)
         {
@@ -71,53 +74,154 @@ internal sealed class Pkcs12Contents
         }
     }
 
-    private static Pkcs12Contents FromStore(Pkcs12Store store, string path)
+    /// <summary>
+    /// Checks the file's MAC with the password; returns whether it took Windows' encoding of an empty password, or
+    /// null when the file has no MAC (then only decryption can tell a wrong password).
+    /// </summary>
+    private static bool? VerifyIntegrity(MacData? mac, byte[] authenticatedSafe, string path, Password password)
     {
-        string[] keyAliases = store.Aliases.Where(store.IsKeyEntry).ToArray();
-        if (keyAliases.Length == 0)
+        if (mac is null)
         {
-            throw CertificateErrors.KeyNotFound(path);
+            return null;
         }
 
-        if (keyAliases.Length > 1)
-        {
-            throw CertificateErrors.MultipleCertificates(path, keyAliases
-                .Select(a => new System.Security.Cryptography.X509Certificates.X509Certificate2(store.GetCertificate(a).Certificate.GetEncoded())));
-        }
-
-        string alias = keyAliases[0];
-        BcCertificate? certificate = store.GetCertificate(alias)?.Certificate;
-        if (certificate is null)
-        {
-            throw CertificateErrors.NoCertificate(path);
-        }
-
-        BcCertificate[] others = store.Aliases
-            .Select(a => store.GetCertificate(a)?.Certificate)
-            .Concat(store.GetCertificateChain(alias)?.Select(e => e.Certificate) ?? Enumerable.Empty<BcCertificate>())
-            .OfType<BcCertificate>()
-            .Where(c => !c.Equals(certificate))
-            .Distinct()
-            .ToArray();
-        return new Pkcs12Contents(store.GetKey(alias).Key, certificate, others);
-    }
-
-    private static void GuardIterations(byte[] bytes, string path)
-    {
-        MacData? mac;
+        char[] characters = password.Characters();
         try
         {
-            mac = Pfx.GetInstance(bytes).MacData;
+            KdfIterations.Check(mac.IterationCount, path);
+            if (MacMatches(mac, authenticatedSafe, characters, windowsEmptyPassword: false))
+            {
+                return false;
+            }
+
+            // Windows encodes an empty password as a lone BMP terminator, which the QMC's client.pfx carries.
+            if (characters.Length == 0 && MacMatches(mac, authenticatedSafe, characters, windowsEmptyPassword: true))
+            {
+                return true;
+            }
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not QrsCertificateException)
         {
-            throw CertificateErrors.Corrupt(path, "PKCS#12 data", exception);
+            throw CertificateErrors.Corrupt(path, "PKCS#12 integrity data", exception);
+        }
+        finally
+        {
+            Array.Clear(characters, 0, characters.Length);
         }
 
-        BigInteger? iterations = mac?.IterationCount;
-        if (iterations is not null && iterations.CompareTo(BigInteger.ValueOf(PrivateKeyReader.MaximumKdfIterations)) > 0)
+        throw password.IsGiven ? CertificateErrors.PasswordInvalid(path) : CertificateErrors.Pkcs12NeedsPassword(path);
+    }
+
+    private static bool MacMatches(MacData mac, byte[] data, char[] password, bool windowsEmptyPassword)
+    {
+        DerObjectIdentifier digest = mac.Mac.DigestAlgorithm.Algorithm;
+        Asn1Encodable parameters = PbeUtilities.GenerateAlgorithmParameters(digest, mac.GetSalt(), mac.IterationCount.IntValueExact);
+        var engine = (IMac)PbeUtilities.CreateEngine(digest);
+        engine.Init(PbeUtilities.GenerateCipherParameters(digest, password, windowsEmptyPassword, parameters));
+        return Arrays.FixedTimeEquals(MacUtilities.DoFinal(engine, data), mac.Mac.Digest.GetOctets());
+    }
+
+    /// <summary>Collects keys and certificates from the file's safe contents, decrypting what is encrypted.</summary>
+    private sealed class BagReader
+    {
+        private readonly string _path;
+        private readonly Password _password;
+        private readonly bool? _windowsEmptyPassword;
+        private readonly List<AsymmetricKeyParameter> _keys = new();
+        private readonly List<BcCertificate> _certificates = new();
+
+        public BagReader(string path, Password password, bool? windowsEmptyPassword)
         {
-            throw CertificateErrors.KdfIterationsTooHigh(path, iterations.BitLength < 63 ? iterations.LongValue : long.MaxValue);
+            _path = path;
+            _password = password;
+            _windowsEmptyPassword = windowsEmptyPassword;
+        }
+
+        public void Read(ContentInfo content)
+        {
+            byte[] bags;
+            if (content.ContentType.Equals(PkcsObjectIdentifiers.Data))
+            {
+                bags = Asn1OctetString.GetInstance(content.Content).GetOctets();
+            }
+            else if (content.ContentType.Equals(PkcsObjectIdentifiers.EncryptedData))
+            {
+                EncryptedData encrypted = EncryptedData.GetInstance(content.Content);
+                bags = Decrypt(encrypted.EncryptionAlgorithm, encrypted.Content.GetOctets());
+            }
+            else
+            {
+                return;
+            }
+
+            foreach (Asn1Encodable item in Asn1Sequence.GetInstance(bags))
+            {
+                SafeBag bag = SafeBag.GetInstance(item);
+                if (bag.BagID.Equals(PkcsObjectIdentifiers.CertBag))
+                {
+                    CertBag certificate = CertBag.GetInstance(bag.BagValue);
+                    if (certificate.CertID.Equals(PkcsObjectIdentifiers.X509Certificate))
+                    {
+                        _certificates.Add(new X509CertificateParser().ReadCertificate(Asn1OctetString.GetInstance(certificate.CertValue).GetOctets()));
+                    }
+                }
+                else if (bag.BagID.Equals(PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag))
+                {
+                    EncryptedPrivateKeyInfo shrouded = EncryptedPrivateKeyInfo.GetInstance(bag.BagValue);
+                    _keys.Add(PrivateKeyFactory.CreateKey(PrivateKeyInfo.GetInstance(Decrypt(shrouded.EncryptionAlgorithm, shrouded.GetEncryptedData()))));
+                }
+                else if (bag.BagID.Equals(PkcsObjectIdentifiers.KeyBag))
+                {
+                    _keys.Add(PrivateKeyFactory.CreateKey(PrivateKeyInfo.GetInstance(bag.BagValue)));
+                }
+            }
+        }
+
+        public Pkcs12Contents Contents()
+        {
+            if (_keys.Count == 0)
+            {
+                throw CertificateErrors.KeyNotFound(_path);
+            }
+
+            if (_keys.Count > 1)
+            {
+                throw CertificateErrors.MultipleCertificates(_path, _certificates.Select(c => new System.Security.Cryptography.X509Certificates.X509Certificate2(c.GetEncoded())));
+            }
+
+            AsymmetricKeyParameter key = _keys[0];
+            KeyConversion.EnsureSupported(key, _path);
+            BcCertificate? certificate = _certificates.FirstOrDefault(c => KeyConversion.Matches(key, c.GetPublicKey()));
+            if (certificate is null)
+            {
+                throw CertificateErrors.NoCertificate(_path);
+            }
+
+            return new Pkcs12Contents(key, certificate, _certificates.Where(c => !c.Equals(certificate)).Distinct().ToArray());
+        }
+
+        private byte[] Decrypt(AlgorithmIdentifier algorithm, byte[] data)
+        {
+            KdfIterations.Check(algorithm, _path);
+            // PBES2 derives its key from the password's UTF-8 bytes; BouncyCastle's helper takes one byte per char, so
+            // it is handed those bytes as chars. PKCS#12's own PBEs take the characters themselves (as BMPString).
+            bool pbes2 = algorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdPbeS2);
+            char[] secret = pbes2 ? _password.Utf8BytesAsCharacters() : _password.Characters();
+            try
+            {
+                var cipher = (IBufferedCipher)PbeUtilities.CreateEngine(algorithm);
+                cipher.Init(false, PbeUtilities.GenerateCipherParameters(algorithm, secret, _windowsEmptyPassword ?? false));
+                return cipher.DoFinal(data);
+            }
+            catch (InvalidCipherTextException exception) when (_windowsEmptyPassword is null)
+            {
+                // Without a MAC, a wrong password shows only here.
+                throw _password.IsGiven ? CertificateErrors.PasswordInvalid(_path, exception) : CertificateErrors.Pkcs12NeedsPassword(_path);
+            }
+            finally
+            {
+                Array.Clear(secret, 0, secret.Length);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.Utilities.IO.Pem;
@@ -21,9 +22,6 @@ namespace QlikQrs.Certificates;
 /// </remarks>
 internal static class PrivateKeyReader
 {
-    // No certificate export uses more; a damaged iteration count must not make the import spin for minutes.
-    internal const int MaximumKdfIterations = 10_000_000;
-
     private static readonly string[] s_keyLabels = { "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY" };
 
     public static bool IsPrivateKey(PemObject block) => s_keyLabels.Contains(block.Type);
@@ -71,35 +69,23 @@ internal static class PrivateKeyReader
 
     private static void GuardIterations(byte[] content, string path)
     {
-        int iterations;
+        AlgorithmIdentifier encryption;
         try
         {
-            AlgorithmIdentifierIterations(EncryptedPrivateKeyInfo.GetInstance(content), out iterations);
+            encryption = EncryptedPrivateKeyInfo.GetInstance(content).EncryptionAlgorithm;
         }
         catch (Exception exception)
         {
             throw CertificateErrors.Corrupt(path, "encrypted private key", exception);
         }
 
-        if (iterations > MaximumKdfIterations)
+        try
         {
-            throw CertificateErrors.KdfIterationsTooHigh(path, iterations);
+            KdfIterations.Check(encryption, path);
         }
-    }
-
-    private static void AlgorithmIdentifierIterations(EncryptedPrivateKeyInfo info, out int iterations)
-    {
-        var algorithm = info.EncryptionAlgorithm;
-        if (algorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdPbeS2))
+        catch (Exception exception) when (exception is not QrsCertificateException)
         {
-            var pbes2 = PbeS2Parameters.GetInstance(algorithm.Parameters);
-            iterations = pbes2.KeyDerivationFunc.Algorithm.Equals(PkcsObjectIdentifiers.IdPbkdf2)
-                ? Pbkdf2Params.GetInstance(pbes2.KeyDerivationFunc.Parameters).IterationCount.IntValueExact
-                : 0;
-        }
-        else
-        {
-            iterations = Pkcs12PbeParams.GetInstance(algorithm.Parameters).Iterations.IntValueExact;
+            throw CertificateErrors.Corrupt(path, "encrypted private key", exception);
         }
     }
 

@@ -14,13 +14,14 @@ public sealed class QrsCertificate : IDisposable
 {
     private readonly X509Certificate2 _certificate;
     private readonly bool _ownsCertificate;
+    private volatile bool _disposed;
 
     /// <summary>
     /// Wraps a certificate the user already holds (Get-PfxCertificate, Get-Item Cert:\...), so that one can be passed
     /// or piped wherever a QrsCertificate is expected.
     /// </summary>
     public QrsCertificate(X509Certificate2 certificate)
-        : this(certificate, root: null, source: "X509Certificate2 " + certificate?.Thumbprint, ownsCertificate: false)
+        : this(UsableForClients(certificate), root: null, source: "X509Certificate2 " + certificate.Thumbprint, ownsCertificate: false)
     {
     }
 
@@ -33,11 +34,7 @@ public sealed class QrsCertificate : IDisposable
 
     internal QrsCertificate(X509Certificate2 certificate, X509Certificate2? root, string source, bool ownsCertificate)
     {
-        if (certificate is null)
-        {
-            throw new ArgumentNullException(nameof(certificate));
-        }
-
+        NotDisposed(certificate);
         if (!certificate.HasPrivateKey)
         {
             throw CertificateErrors.NoPrivateKey(certificate.Subject, certificate.Thumbprint);
@@ -48,35 +45,33 @@ public sealed class QrsCertificate : IDisposable
         Root = root;
         Source = source;
         QlikRole = CertificateChecks.QlikRole(certificate);
+        // Kept apart from the certificate, so that a disposed one still shows what it was.
+        Subject = certificate.Subject;
+        Issuer = certificate.Issuer;
+        Thumbprint = certificate.Thumbprint;
+        NotBefore = certificate.NotBefore;
+        NotAfter = certificate.NotAfter;
+        KeyAlgorithm = KeyAlgorithmOf(certificate);
     }
 
-    public string Subject => _certificate.Subject;
+    public string Subject { get; }
 
-    public string Issuer => _certificate.Issuer;
+    public string Issuer { get; }
 
-    public string Thumbprint => _certificate.Thumbprint;
+    public string Thumbprint { get; }
 
-    public DateTime NotBefore => _certificate.NotBefore;
+    public DateTime NotBefore { get; }
 
-    public DateTime NotAfter => _certificate.NotAfter;
+    public DateTime NotAfter { get; }
 
-    public bool HasPrivateKey => _certificate.HasPrivateKey;
+    /// <summary>Whether the private key can still be used: false once the certificate is disposed.</summary>
+    public bool HasPrivateKey => !IsDisposed;
+
+    /// <summary>Whether Dispose() was called, on this object or on the X509Certificate2 it wraps; a disposed certificate cannot connect.</summary>
+    public bool IsDisposed => _disposed || _certificate.Handle == IntPtr.Zero;
 
     /// <summary>"RSA 2048", "ECDSA 256", ...</summary>
-    public string KeyAlgorithm
-    {
-        get
-        {
-            using RSA? rsa = _certificate.GetRSAPublicKey();
-            if (rsa is not null)
-            {
-                return "RSA " + rsa.KeySize;
-            }
-
-            using ECDsa? ecdsa = _certificate.GetECDsaPublicKey();
-            return ecdsa is not null ? "ECDSA " + ecdsa.KeySize : _certificate.PublicKey.Oid.FriendlyName ?? _certificate.PublicKey.Oid.Value ?? "unknown";
-        }
-    }
+    public string KeyAlgorithm { get; }
 
     /// <summary>The role named by Qlik's marker extension (1.3.6.1.5.5.7.13.3): Client, Root or Service.</summary>
     public string? QlikRole { get; }
@@ -102,13 +97,56 @@ public sealed class QrsCertificate : IDisposable
 
     public override string ToString() => $"{Subject} ({Thumbprint})";
 
+    /// <summary>Refuses a disposed certificate with an error that says so, before anything tries to use its key.</summary>
+    internal void EnsureNotDisposed()
+    {
+        if (IsDisposed)
+        {
+            throw CertificateErrors.Disposed(Subject, Thumbprint);
+        }
+    }
+
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsCertificate)
         {
             _certificate.Dispose();
             Root?.Dispose();
         }
+    }
+
+    private static X509Certificate2 UsableForClients(X509Certificate2 certificate)
+    {
+        NotDisposed(certificate);
+        CertificateChecks.CheckClientUsage(certificate);
+        return certificate;
+    }
+
+    internal static void NotDisposed(X509Certificate2 certificate)
+    {
+        if (certificate is null)
+        {
+            throw new ArgumentNullException(nameof(certificate));
+        }
+
+        // A disposed X509Certificate2 has no handle, and its every property throws CryptographicException.
+        if (certificate.Handle == IntPtr.Zero)
+        {
+            throw CertificateErrors.DisposedX509Certificate();
+        }
+    }
+
+    private static string KeyAlgorithmOf(X509Certificate2 certificate)
+    {
+        using RSA? rsa = certificate.GetRSAPublicKey();
+        if (rsa is not null)
+        {
+            return "RSA " + rsa.KeySize;
+        }
+
+        using ECDsa? ecdsa = certificate.GetECDsaPublicKey();
+        return ecdsa is not null ? "ECDSA " + ecdsa.KeySize : certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown";
     }
 
     /// <summary>

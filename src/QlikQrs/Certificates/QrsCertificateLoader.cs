@@ -28,23 +28,30 @@ internal static class QrsCertificateLoader
     {
         if (!Directory.Exists(folder))
         {
-            throw CertificateErrors.FolderNotFound(folder);
+            throw CertificateFile.MissingFolder(folder);
         }
 
-        string pemCertificate = Path.Combine(folder, PemCertificateFile);
-        if (File.Exists(pemCertificate))
+        // The listing, not File.Exists, says what the export holds: File.Exists is false for a file this account may
+        // not see, which would make an unreadable export look like none.
+        string[] entries = CertificateFile.ListFolder(folder);
+        string? InFolder(string file) => entries.Contains(file, FileNameComparer) ? Path.Combine(folder, file) : null;
+
+        if (InFolder(PemCertificateFile) is string pemCertificate)
         {
-            return FromPemFiles(pemCertificate, ExistingOrNull(folder, PemKeyFile), ExistingOrNull(folder, PemRootFile), password, "PEM export " + folder, utcNow);
+            return FromPemFiles(pemCertificate, InFolder(PemKeyFile), InFolder(PemRootFile), password, "PEM export " + folder, utcNow);
         }
 
-        string pkcs12 = Path.Combine(folder, Pkcs12File);
-        if (File.Exists(pkcs12))
+        if (InFolder(Pkcs12File) is string pkcs12)
         {
-            return FromPkcs12(pkcs12, ExistingOrNull(folder, DerRootFile), password, "Windows-format export " + folder, utcNow);
+            return FromPkcs12(pkcs12, InFolder(DerRootFile), password, "Windows-format export " + folder, utcNow);
         }
 
         throw CertificateErrors.ExportNotFound(folder);
     }
+
+    /// <summary>File names compare as the file system does: without case on Windows and macOS, with case elsewhere.</summary>
+    private static StringComparer FileNameComparer =>
+        RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
     public static QrsCertificate FromLocalNode(Password password, DateTime utcNow)
     {
@@ -69,6 +76,7 @@ internal static class QrsCertificateLoader
 
     public static QrsCertificate FromCertificate(X509Certificate2 certificate, string? rootPath, DateTime utcNow)
     {
+        QrsCertificate.NotDisposed(certificate);
         X509Certificate2? root = rootPath is null ? null : ReadRoot(rootPath);
         var loaded = new QrsCertificate(certificate, root, "X509Certificate2 " + certificate.Thumbprint, ownsCertificate: false);
         Validate(certificate, root, rootPath, utcNow);
@@ -151,6 +159,7 @@ internal static class QrsCertificateLoader
         X509Certificate2 publicCertificate, AsymmetricKeyParameter key, string keyPath, string certificatePath,
         X509Certificate2? root, string? rootSource, string source, DateTime utcNow)
     {
+        Validate(publicCertificate, root, rootSource, utcNow);
         AsymmetricKeyParameter publicKey = PublicKeyOf(publicCertificate, certificatePath, "certificate");
         KeyConversion.EnsureSupported(key, keyPath);
         if (!KeyConversion.Matches(key, publicKey))
@@ -158,7 +167,6 @@ internal static class QrsCertificateLoader
             throw CertificateErrors.KeyMismatch(keyPath, certificatePath);
         }
 
-        Validate(publicCertificate, root, rootSource, utcNow);
         using AsymmetricAlgorithm dotNetKey = KeyConversion.ToDotNet(key, keyPath);
         X509Certificate2 combined;
         string? keyStorageNote;
@@ -180,6 +188,7 @@ internal static class QrsCertificateLoader
 
     private static void Validate(X509Certificate2 client, X509Certificate2? root, string? rootSource, DateTime utcNow)
     {
+        CertificateChecks.CheckClientUsage(client);
         CertificateChecks.CheckValidity(client, utcNow);
         if (root is not null)
         {
@@ -268,11 +277,5 @@ internal static class QrsCertificateLoader
         return store.Certificates.Find(X509FindType.FindBySubjectDistinguishedName, certificate.Issuer, validOnly: false)
             .OfType<X509Certificate2>()
             .FirstOrDefault();
-    }
-
-    private static string? ExistingOrNull(string folder, string file)
-    {
-        string path = Path.Combine(folder, file);
-        return File.Exists(path) ? path : null;
     }
 }

@@ -11,9 +11,12 @@ public sealed class DisconnectQrsServerCommand : PSCmdlet
 {
     /// <summary>The connections to close; the default connection when left out.</summary>
     [Parameter(ParameterSetName = "Connection", Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
     public QrsConnection[]? Connection { get; set; }
 
+    /// <summary>The names of the connections to close; * and ? are wildcards.</summary>
     [Parameter(ParameterSetName = "Name", Mandatory = true)]
+    [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Name { get; set; } = null!;
 
@@ -26,7 +29,7 @@ public sealed class DisconnectQrsServerCommand : PSCmdlet
         QrsConnection[] chosen = ParameterSetName switch
         {
             "Connection" => Connection!,
-            "Name" => registry.All.Where(c => Name.Any(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase).IsMatch(c.Name))).ToArray(),
+            "Name" => registry.All.Where(c => Name.Any(n => new QrsNamePattern(n).IsMatch(c.Name))).ToArray(),
             "All" => registry.All.ToArray(),
             _ => registry.Default is QrsConnection current ? new[] { current } : new QrsConnection[0],
         };

@@ -4,7 +4,7 @@ using QlikQrs.Http;
 
 namespace QlikQrs.Commands;
 
-/// <summary>The session's connections, newest (the default) last; -Name picks by name, with wildcards.</summary>
+/// <summary>The session's connections, newest (the default) last; -Name picks by name, with * and ? as wildcards.</summary>
 [Cmdlet(VerbsCommon.Get, "QrsConnection")]
 [OutputType(typeof(QrsConnection))]
 public sealed class GetQrsConnectionCommand : PSCmdlet
@@ -31,9 +31,10 @@ public sealed class GetQrsConnectionCommand : PSCmdlet
             return;
         }
 
+        QrsNamePattern[]? patterns = Name?.Select(n => new QrsNamePattern(n)).ToArray();
         foreach (QrsConnection connection in registry.All)
         {
-            if (Name is null || Name.Any(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase).IsMatch(connection.Name)))
+            if (patterns is null || patterns.Any(p => p.IsMatch(connection.Name)))
             {
                 WriteObject(connection);
             }

@@ -24,6 +24,9 @@ public sealed class GetQrsEntityCommand : QrsConnectedCmdlet
     private const string ObjectSet = "Object";
     private const string CountSet = "Count";
 
+    private static readonly System.Text.RegularExpressions.Regex s_order = new(@"^\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\s+(asc|desc))?\s*$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
     /// <summary>The entity family: app, stream, user, reloadtask, tag, custompropertydefinition, app/object, ...</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(QrsEntityTypeCompleter))]
@@ -85,6 +88,18 @@ public sealed class GetQrsEntityCommand : QrsConnectedCmdlet
         };
         QrsEntityFamily family = ResolveFamily(Type, needed);
         bool privileges = Privileges;
+        if (OrderBy is not null && !s_order.IsMatch(OrderBy))
+        {
+            throw new QrsCommandException("QrsInvalidOrderBy", ErrorCategory.InvalidArgument, $"-OrderBy '{Http.QrsUrl.Shown(OrderBy)}' is not an order QRS reads.", OrderBy,
+                "Give a property path, then asc or desc if you like: name, or createdDate desc.");
+        }
+
+        if (ParameterSetName == IdSet && Id.Contains(Guid.Empty))
+        {
+            throw new QrsCommandException("QrsInvalidId", ErrorCategory.InvalidArgument, $"-Id {Guid.Empty} is the empty id, which no entity has.", Guid.Empty,
+                "Give the id of an entity, as Get-QrsEntity shows it; $null given as an id becomes the empty id.");
+        }
+
         switch (ParameterSetName)
         {
             case IdSet:

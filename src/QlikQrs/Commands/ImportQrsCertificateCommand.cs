@@ -86,6 +86,11 @@ public sealed class ImportQrsCertificateCommand : PSCmdlet
             WriteError(exception.ToErrorRecord());
             return;
         }
+        catch (QrsCommandException exception)
+        {
+            WriteError(exception.ErrorRecord);
+            return;
+        }
 
         WriteVerbose($"Loaded {certificate} from {certificate.Source}; root: {certificate.RootSubject ?? "none (the operating system's trust store will decide)"}.");
         if (certificate.KeyStorageNote is string keyStorage)
@@ -103,7 +108,7 @@ public sealed class ImportQrsCertificateCommand : PSCmdlet
     }
 
     // Relative paths are relative to the PowerShell location, not the process directory.
-    private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    private string Resolve(string path) => FileSystemPaths.Resolve(SessionState, path);
 
     private string? ResolveOrNull(string? path) => path is null ? null : Resolve(path);
 }

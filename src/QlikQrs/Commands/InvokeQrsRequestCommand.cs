@@ -71,15 +71,16 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
     {
         QrsConnection connection = ConnectionFor(null);
         var method = new HttpMethod(Method.ToUpperInvariant());
-        string target = Path + (Query is null || Query.Count == 0 ? string.Empty : QrsUrl.Query(QrsUrl.Pairs(Query), Path.IndexOf('?') >= 0));
+        string target = Path + (Query is null || Query.Count == 0 ? string.Empty : QrsUrl.UserQuery(Query, Path.IndexOf('?') >= 0));
         Uri uri = QrsUrl.Resolve(connection, method, target);
         if (Body is not null && InFile is not null)
         {
             throw new QrsCommandException("QrsBodyAndInFile", ErrorCategory.InvalidArgument, "Give -Body or -InFile, not both.", null);
         }
 
-        HttpContent? content = Content();
-        string? outFile = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+        MediaTypeHeaderValue? contentType = ContentType is null ? null : MediaType(ContentType);
+        HttpContent? content = Content(contentType);
+        string? outFile = OutFile is null ? null : FileSystemPaths.Resolve(SessionState, OutFile, nameof(OutFile));
         if (outFile is not null && QrsTransfer.CannotWrite(outFile, overwrite: true) is string reason)
         {
             throw new QrsCommandException("QrsOutFileInvalid", ErrorCategory.InvalidArgument, $"-OutFile: {reason}", outFile);
@@ -120,17 +121,23 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
     }
 
     /// <summary>The request body: -InFile streamed, a string as it is, anything else as JSON.</summary>
-    private HttpContent? Content()
+    private HttpContent? Content(MediaTypeHeaderValue? contentType)
     {
         if (InFile is not null)
         {
-            string inFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(InFile);
+            string inFile = FileSystemPaths.Resolve(SessionState, InFile, nameof(InFile));
+            if (Directory.Exists(inFile))
+            {
+                throw new QrsCommandException("QrsInFileNotFound", ErrorCategory.InvalidArgument, $"-InFile '{inFile}' is a folder, not a file.", inFile,
+                    "Give the file to send; a folder cannot be a request body.");
+            }
+
             if (!File.Exists(inFile))
             {
                 throw new QrsCommandException("QrsInFileNotFound", ErrorCategory.ObjectNotFound, $"-InFile '{inFile}' does not exist.", inFile);
             }
 
-            return QrsTransfer.Upload(new FileInfo(inFile), ContentType ?? "application/octet-stream", TransferProgress(1, $"Uploading {System.IO.Path.GetFileName(inFile)}", new FileInfo(inFile).Length));
+            return QrsTransfer.Upload(new FileInfo(inFile), contentType?.ToString() ?? "application/octet-stream", TransferProgress(1, $"Uploading {System.IO.Path.GetFileName(inFile)}", new FileInfo(inFile).Length));
         }
 
         if (Body is null)
@@ -139,20 +146,17 @@ public sealed class InvokeQrsRequestCommand : QrsConnectedCmdlet
         }
 
         object value = Body is PSObject { BaseObject: string } wrapped ? wrapped.BaseObject : Body;
-        byte[] bytes;
-        try
-        {
-            bytes = value is string text ? Encoding.UTF8.GetBytes(text) : PowerShellJson.ToJson(value);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new QrsCommandException("QrsBodyInvalid", ErrorCategory.InvalidArgument, exception.Message, Body);
-        }
-
+        byte[] bytes = value is string text ? Encoding.UTF8.GetBytes(text) : PowerShellJson.ToJson(value, "-Body");
         var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType ?? "application/json; charset=utf-8");
+        content.Headers.ContentType = contentType ?? MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
         return content;
     }
+
+    private static MediaTypeHeaderValue MediaType(string text) =>
+        MediaTypeHeaderValue.TryParse(text, out MediaTypeHeaderValue? parsed) && parsed is not null
+            ? parsed
+            : throw new QrsCommandException("QrsInvalidContentType", ErrorCategory.InvalidArgument, $"-ContentType '{QrsUrl.Shown(text)}' is not a media type.", text,
+                "Give it as type/subtype, with parameters after a semicolon: application/json; charset=utf-8, or application/vnd.qlik.sense.app.");
 
     private async Task WriteAnswer(QrsResponse response, bool raw)
     {

@@ -14,7 +14,7 @@ namespace QlikQrs.Commands;
 [OutputType(typeof(QrsEntity))]
 public sealed class NewQrsEntityCommand : QrsChangeCmdlet
 {
-    private readonly List<object> _many = new();
+    private readonly List<byte[]> _many = new();
 
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(QrsEntityTypeCompleter))]
@@ -33,15 +33,16 @@ public sealed class NewQrsEntityCommand : QrsChangeCmdlet
     {
         QrsEntityFamily family = ResolveFamily(Type, Many ? QrsOperations.CreateMany : QrsOperations.Create);
         object body = InputObject is PSObject { BaseObject: QrsEntity typed } ? typed : InputObject;
+        byte[] json = Http.PowerShellJson.ToJson(body, "-InputObject");
         if (Many)
         {
-            _many.Add(body);
+            _many.Add(json);
             return;
         }
 
         if (await ShouldProcessAsync($"{family.EntityType.Name} {Describe(body)}", "Create").ConfigureAwait(false))
         {
-            PostObject(await ConnectionFor(null).Client.CreateAsync(family, body, cancellation).ConfigureAwait(false));
+            PostObject(await ConnectionFor(null).Client.CreateAsync(family, json, cancellation).ConfigureAwait(false));
         }
     }
 
@@ -59,7 +60,7 @@ public sealed class NewQrsEntityCommand : QrsChangeCmdlet
             return;
         }
 
-        object[] bodies = _many.ToArray();
+        byte[] bodies = JsonArray(_many);
         Start(async cancellation =>
         {
             await foreach (QrsEntity created in ConnectionFor(null).Client.CreateManyAsync(family, bodies, cancellation).ConfigureAwait(false))
@@ -68,6 +69,25 @@ public sealed class NewQrsEntityCommand : QrsChangeCmdlet
             }
         });
         base.EndProcessing();
+    }
+
+    /// <summary>The bodies, each already JSON, as one JSON array.</summary>
+    private static byte[] JsonArray(List<byte[]> items)
+    {
+        using var array = new System.IO.MemoryStream();
+        array.WriteByte((byte)'[');
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                array.WriteByte((byte)',');
+            }
+
+            array.Write(items[i], 0, items[i].Length);
+        }
+
+        array.WriteByte((byte)']');
+        return array.ToArray();
     }
 
     /// <summary>How the new entity is named in -WhatIf and -Confirm: its name, from a hashtable, an object or a typed entity.</summary>

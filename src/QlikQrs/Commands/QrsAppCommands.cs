@@ -209,42 +209,35 @@ public sealed class ImportQrsAppCommand : QrsChangeCmdlet
 
     /// <summary>
     /// The files the paths name: a literal path as it is (a missing file is reported when its turn comes), a pattern
-    /// as the files it matches, in the file system only.
+    /// as the files it matches; a path outside the file system is QrsInvalidFilePath.
     /// </summary>
     private List<FileInfo> FilesToUpload()
     {
         bool literal = ParameterSetName is NewLiteralSet or ReplaceLiteralSet;
+        string parameter = literal ? nameof(LiteralPath) : nameof(Path);
         var files = new List<FileInfo>();
         foreach (string path in literal ? LiteralPath : Path)
         {
-            ProviderInfo provider;
-            IEnumerable<string> found;
+            string resolved = FileSystemPaths.Resolve(SessionState, path, parameter);
             if (literal || !WildcardPattern.ContainsWildcardCharacters(path))
             {
-                found = new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _) };
-            }
-            else
-            {
-                try
-                {
-                    found = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider).Where(File.Exists).ToList();
-                }
-                catch (ItemNotFoundException)
-                {
-                    found = Array.Empty<string>();
-                    provider = null!;
-                }
-
-                if (!found.Any())
-                {
-                    throw new QrsCommandException("QrsAppFileNotFound", ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path);
-                }
+                files.Add(new FileInfo(resolved));
+                continue;
             }
 
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            List<string> found;
+            try
             {
-                throw new QrsCommandException("QrsAppPathInvalid", ErrorCategory.InvalidArgument,
-                    $"'{path}' is in the {provider.Name} provider; an app is uploaded from a file.", path, "Give the path of a .qvf file.");
+                found = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _).Where(File.Exists).ToList();
+            }
+            catch (ItemNotFoundException)
+            {
+                found = new List<string>();
+            }
+
+            if (found.Count == 0)
+            {
+                throw new QrsCommandException("QrsAppFileNotFound", ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path);
             }
 
             files.AddRange(found.Select(f => new FileInfo(f)));
@@ -288,7 +281,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         AppIdentity identity = App;
-        string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path ?? ".");
+        string destination = FileSystemPaths.Resolve(SessionState, Path ?? ".", nameof(Path));
         bool skipData = SkipData.IsPresent;
         bool force = Force.IsPresent;
         QrsClient client = ConnectionFor(identity).Client;

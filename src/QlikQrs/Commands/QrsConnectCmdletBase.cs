@@ -110,7 +110,7 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
     {
         QrsCertificate? certificate = ParameterSetName switch
         {
-            CertificateSet => Certificate,
+            CertificateSet => Usable(Certificate),
             CertificatePathSet => LoadCertificate(),
             _ => null,
         };
@@ -158,7 +158,7 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
         using Password password = Password.From(CertificatePassword);
         try
         {
-            QrsCertificate certificate = QrsCertificateLoader.FromFolder(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath), password, DateTime.UtcNow);
+            QrsCertificate certificate = QrsCertificateLoader.FromFolder(FileSystemPaths.Resolve(SessionState, CertificatePath, nameof(CertificatePath)), password, DateTime.UtcNow);
             if (certificate.KeyStorageNote is string keyStorage)
             {
                 WriteVerbose(keyStorage);
@@ -178,11 +178,25 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
         }
     }
 
+    private QrsCertificate Usable(QrsCertificate certificate)
+    {
+        try
+        {
+            certificate.EnsureNotDisposed();
+            return certificate;
+        }
+        catch (QrsCertificateException exception)
+        {
+            ThrowTerminatingError(exception.ToErrorRecord());
+            throw;
+        }
+    }
+
     private X509Certificate2 ReadRoot(string path)
     {
         try
         {
-            return QrsCertificateLoader.ReadRoot(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+            return QrsCertificateLoader.ReadRoot(FileSystemPaths.Resolve(SessionState, path, nameof(TrustedRoot)));
         }
         catch (QrsCertificateException exception)
         {
@@ -206,9 +220,9 @@ public abstract class QrsConnectCmdletBase : QrsAsyncCmdlet
                     return host;
                 }
             }
-            catch (FormatException)
+            catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException)
             {
-                // A Host.cfg that is not base64 is not Qlik's; fall back to localhost.
+                // A Host.cfg that is not base64 is not Qlik's, and one this account cannot read names no host for it; fall back to localhost.
             }
         }
 

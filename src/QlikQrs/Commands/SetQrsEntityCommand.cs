@@ -41,6 +41,11 @@ public sealed class SetQrsEntityCommand : QrsChangeCmdlet
         QrsEntity entity = InputObject;
         IDictionary? property = Property;
         bool passThru = PassThru;
+        if (property is not null && property.Keys.Cast<object?>().Any(k => string.IsNullOrWhiteSpace(Convert.ToString(k, CultureInfo.InvariantCulture))))
+        {
+            throw new QrsCommandException("QrsBodyInvalid", ErrorCategory.InvalidArgument, "-Property has an empty property name.", property,
+                "Name each property as QRS does: @{ name = 'New name' }.");
+        }
         QrsEntityFamily family = FamilyOf(entity, QrsOperations.Update);
         Guid id = IdOf(entity);
         QrsClient client = ConnectionFor(entity).Client;
@@ -92,7 +97,8 @@ public sealed class SetQrsEntityCommand : QrsChangeCmdlet
         {
             foreach (DictionaryEntry change in property)
             {
-                merged[Convert.ToString(change.Key, CultureInfo.InvariantCulture)!] = JsonNode.Parse(PowerShellJson.ToJson(change.Value));
+                string name = Convert.ToString(change.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                merged[name] = JsonNode.Parse(PowerShellJson.ToJson(change.Value, $"-Property '{name}'"));
             }
         }
 

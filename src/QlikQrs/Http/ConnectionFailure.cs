@@ -93,6 +93,13 @@ internal static class ConnectionFailure
 
         QrsCertificate? certificate = connection.Settings.Certificate;
         string cause = QrsRequestSender.Innermost(exception).Message;
+        if (certificate is { IsDisposed: true })
+        {
+            return new QrsRequestException("QrsClientCertificateDisposed",
+                $"The client certificate '{certificate.Subject}' ({certificate.Thumbprint}) of the connection '{connection.Name}' was disposed after connecting, so no new TLS session can be made with it.",
+                method.Method, uri, inner: exception, advice: "Import the certificate again and connect with it (Connect-QrsServer).");
+        }
+
         return kind switch
         {
             ConnectionFailureKind.NameNotFound => new QrsRequestException("QrsConnectionFailed",
@@ -104,9 +111,19 @@ internal static class ConnectionFailure
                 method.Method, uri, inner: exception),
             ConnectionFailureKind.TimedOut => new QrsRequestException("QrsTimeout", $"{server} did not respond to {method} {uri.AbsolutePath} in time: {cause}",
                 method.Method, uri, inner: exception, advice: $"Check that {connection.ComputerName} is the QRS node and that a firewall lets this machine reach port {connection.Port}."),
-            ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.Closed when certificate is not null => new QrsRequestException("QrsClientCertificateRefused",
+            ConnectionFailureKind.TlsHandshake when certificate is not null => new QrsRequestException("QrsClientCertificateRefused",
                 $"{server} ended the TLS handshake: it did not accept the client certificate '{certificate.Subject}' ({certificate.Thumbprint}, issued by '{certificate.Issuer}').",
                 method.Method, uri, inner: exception, advice: "Use the certificates exported from this site's QMC."),
+            // A server that refuses a client certificate after the handshake (TLS 1.3) often just resets the connection;
+            // one that has answered before accepted the certificate, so a later close is only a close.
+            ConnectionFailureKind.Closed when certificate is not null && !connection.Trust.ServerAnswered => new QrsRequestException("QrsClientCertificateRefused",
+                $"{server} closed the connection before answering ({cause}): it probably refused the client certificate '{certificate.Subject}' " +
+                $"({certificate.Thumbprint}, issued by '{certificate.Issuer}'), as a QRS does with a certificate from another site.",
+                method.Method, uri, inner: exception,
+                advice: $"Use the certificates exported from this site's QMC. If they are, something between this machine and port {connection.Port} (a proxy or a firewall that inspects TLS) may be cutting the connection."),
+            ConnectionFailureKind.Closed => new QrsRequestException("QrsConnectionFailed",
+                $"{server} closed the connection before answering {method} {uri.AbsolutePath}: {cause}",
+                method.Method, uri, inner: exception, advice: "QRS or something on the way dropped the call; try again, and for a change first check whether it was made."),
             ConnectionFailureKind.TlsHandshake => new QrsRequestException("QrsTlsFailed", $"The TLS handshake with {server} failed: {cause}",
                 method.Method, uri, inner: exception),
             ConnectionFailureKind.ServerUntrusted => new QrsRequestException("QrsServerCertificateUntrusted",

@@ -13,13 +13,17 @@ namespace QlikQrs;
 public sealed class QrsConnection : IDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly HttpClient _http;
+    private readonly HttpMessageHandler _primaryHandler;
+    private volatile bool _closed;
 
-    internal QrsConnection(string name, QrsConnectionSettings settings, ServiceProvider services, HttpClient http, ServerTrust trust)
+    private QrsConnection(string name, QrsConnectionSettings settings, ServiceProvider services, HttpClient http, HttpMessageHandler primaryHandler, ServerTrust trust)
     {
         Name = name;
         Settings = settings;
         _services = services;
-        Http = http;
+        _http = http;
+        _primaryHandler = primaryHandler;
         Trust = trust;
         Client = new QrsClient(this);
     }
@@ -59,17 +63,39 @@ public sealed class QrsConnection : IDisposable
 
     public DateTime ConnectedAt { get; } = DateTime.Now;
 
+    /// <summary>Whether -SkipCertificateCheck was given: any server certificate is accepted.</summary>
+    public bool SkipCertificateCheck => Settings.SkipCertificateCheck;
+
+    /// <summary>Whether -SkipHostnameCheck was given: the server certificate must chain to the root but need not name the host.</summary>
+    public bool SkipHostnameCheck => Settings.SkipHostnameCheck;
+
+    /// <summary>How the server's certificate is checked, in the words the default view shows; "OFF" stands out on purpose.</summary>
+    public string ServerCertificateCheck => Settings.SkipCertificateCheck ? "OFF (-SkipCertificateCheck)"
+        : (Settings.TrustedRoot is null ? "machine's trust" : "root " + Settings.TrustedRoot.Thumbprint.Substring(0, 8))
+            + (Settings.SkipHostnameCheck ? ", any name (-SkipHostnameCheck)" : ", host name");
+
+    /// <summary>Whether Disconnect-QrsServer (or Dispose) closed the connection; a closed one makes no more calls.</summary>
+    public bool IsClosed => _closed;
+
     internal QrsConnectionSettings Settings { get; }
 
-    internal HttpClient Http { get; }
+    /// <summary>The connection's HttpClient; a closed connection says so in a QrsConnectionClosed error.</summary>
+    internal HttpClient Http => _closed
+        ? throw new QrsRequestException("QrsConnectionClosed", $"The connection '{Name}' was closed by Disconnect-QrsServer.", string.Empty, BaseUri,
+            advice: "Connect again with Connect-QrsServer, and use the new connection.")
+        : _http;
 
     internal ServerTrust Trust { get; }
 
-    public override string ToString() => $"{Name} ({BaseUri}, {Authentication}, {User})";
+    public override string ToString() => $"{Name} ({BaseUri}, {Authentication}, {User})" + (Settings.SkipCertificateCheck ? " [server certificate NOT checked]" : string.Empty);
 
     public void Dispose()
     {
-        Http.Dispose();
+        _closed = true;
+        _http.Dispose();
+        // The factory keeps handlers for their lifetime, here the connection's, and does not dispose them with the
+        // client: disposing the primary handler closes the pooled sockets now rather than at the pool's idle timeout.
+        _primaryHandler.Dispose();
         _services.Dispose();
     }
 
@@ -77,37 +103,43 @@ public sealed class QrsConnection : IDisposable
     /// A certificate connection for programs without PowerShell (a QrsClient to call through); Connect-QrsServer does
     /// the same and also proves it with /qrs/about. The server must chain to the certificate's root.
     /// </summary>
-    public static QrsConnection Open(string computerName, QrsCertificate certificate, int port = 4242, string userDirectory = "INTERNAL", string userId = "sa_api", TimeSpan? timeout = null) =>
-        Create($"{computerName}:{port}", new QrsConnectionSettings
+    public static QrsConnection Open(string computerName, QrsCertificate certificate, int port = 4242, string userDirectory = "INTERNAL", string userId = "sa_api", TimeSpan? timeout = null)
+    {
+        (certificate ?? throw new ArgumentNullException(nameof(certificate))).EnsureNotDisposed();
+        return Create($"{computerName}:{port}", new QrsConnectionSettings
         {
             ComputerName = computerName,
             Port = port,
             Authentication = QrsAuthentication.Certificate,
-            Certificate = certificate ?? throw new ArgumentNullException(nameof(certificate)),
+            Certificate = certificate,
             TrustedRoot = certificate.Root,
             UserDirectory = userDirectory,
             UserId = userId,
             Timeout = timeout ?? TimeSpan.FromSeconds(100),
         });
+    }
 
     /// <summary>Builds the connection's HttpClient with Microsoft.Extensions.Http: retry, xrfkey, identity, then TLS.</summary>
     internal static QrsConnection Create(string name, QrsConnectionSettings settings)
     {
         var trust = new ServerTrust(settings);
+        HttpMessageHandler? primary = null;
         var services = new ServiceCollection();
         services.AddHttpClient(name)
-            .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandler(settings, trust))
+            .ConfigurePrimaryHttpMessageHandler(() => primary = PrimaryHandler(settings, trust))
             .AddHttpMessageHandler(() => new RetryHandler(settings.MaxRetries, TimeSpan.FromMilliseconds(500)))
             .AddHttpMessageHandler(() => new XrfkeyHandler())
             .AddHttpMessageHandler(() => new QlikIdentityHandler(settings))
+            .AddHttpMessageHandler(() => new AnswerWitness(trust))
             // One handler chain for the life of the connection: its certificate and trust do not rotate.
             .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan);
         ServiceProvider provider = services.BuildServiceProvider();
+        // CreateClient builds the chain, so the primary handler exists once it returns.
         HttpClient http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(name);
         http.BaseAddress = settings.BaseUri;
         // Timeouts are per request (QrsRequestSender), so that a long download is not cut off.
         http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
-        return new QrsConnection(name, settings, provider, http, trust);
+        return new QrsConnection(name, settings, provider, http, primary!, trust);
     }
 
     private static HttpMessageHandler PrimaryHandler(QrsConnectionSettings settings, ServerTrust trust)

@@ -4,14 +4,20 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace QlikQrs.Http;
 
-/// <summary>Everything a connection is made from; fixed once the connection exists.</summary>
+/// <summary>Everything a connection is made from; fixed once the connection exists, and refused when it cannot make one.</summary>
 internal sealed class QrsConnectionSettings
 {
-    public required string ComputerName { get; init; }
+    private readonly string _computerName = null!;
+    private readonly string? _virtualProxy;
+    private readonly string? _headerName;
+    private readonly string? _headerValue;
+    private readonly string? _jwt;
+
+    public required string ComputerName { get => _computerName; init => _computerName = ConnectionArguments.ComputerName(value); }
 
     public required int Port { get; init; }
 
-    public string? VirtualProxy { get; init; }
+    public string? VirtualProxy { get => _virtualProxy; init => _virtualProxy = ConnectionArguments.VirtualProxy(value); }
 
     public QrsAuthentication Authentication { get; init; }
 
@@ -32,11 +38,11 @@ internal sealed class QrsConnectionSettings
 
     public ICredentials? Credentials { get; init; }
 
-    public string? HeaderName { get; init; }
+    public string? HeaderName { get => _headerName; init => _headerName = ConnectionArguments.HeaderName(value); }
 
-    public string? HeaderValue { get; init; }
+    public string? HeaderValue { get => _headerValue; init => _headerValue = ConnectionArguments.HeaderValue(value); }
 
-    public string? Jwt { get; init; }
+    public string? Jwt { get => _jwt; init => _jwt = ConnectionArguments.Jwt(value); }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
 
@@ -46,7 +52,7 @@ internal sealed class QrsConnectionSettings
     {
         get
         {
-            string prefix = string.IsNullOrEmpty(VirtualProxy) ? string.Empty : VirtualProxy!.Trim('/') + "/";
+            string prefix = VirtualProxy is null ? string.Empty : VirtualProxy + "/";
             return new Uri($"https://{ComputerName}:{Port}/{prefix}");
         }
     }

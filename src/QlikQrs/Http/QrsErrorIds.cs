@@ -31,7 +31,13 @@ public static class QrsErrorIds
         ["QrsServerNameMismatch"] = ErrorCategory.SecurityError,
         ["QrsTlsFailed"] = ErrorCategory.SecurityError,
         ["QrsForeignUrl"] = ErrorCategory.SecurityError,
+        ["QrsInvalidPath"] = ErrorCategory.InvalidArgument,
+        ["QrsUrlTooLong"] = ErrorCategory.InvalidArgument,
         ["QrsFileWriteFailed"] = ErrorCategory.WriteError,
+
+        // A connection's own state (certs branch).
+        ["QrsConnectionClosed"] = ErrorCategory.InvalidOperation,
+        ["QrsClientCertificateDisposed"] = ErrorCategory.InvalidOperation,
     };
 
     /// <summary>Every id a QRS call can fail with.</summary>

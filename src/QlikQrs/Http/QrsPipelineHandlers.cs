@@ -123,3 +123,21 @@ internal sealed class QlikIdentityHandler : DelegatingHandler
         return base.SendAsync(request, cancellationToken);
     }
 }
+
+/// <summary>
+/// Notes on the connection's trust that the server answered: a server that has answered accepted the client
+/// certificate, so a connection it closes later was not closed over the certificate.
+/// </summary>
+internal sealed class AnswerWitness : DelegatingHandler
+{
+    private readonly ServerTrust _trust;
+
+    public AnswerWitness(ServerTrust trust) => _trust = trust;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        _trust.NoteAnswer();
+        return response;
+    }
+}

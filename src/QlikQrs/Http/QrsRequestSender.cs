@@ -17,6 +17,7 @@ internal static class QrsRequestSender
         Uri shown = Shown(connection, request.RequestUri!);
         var exchange = new QrsExchange(connection, request.Method, shown, cancellation);
         (request.Content as QrsTransfer.UploadContent)?.ReportTo(exchange);
+        QrsRequestOptions.Set(request, RetryHandler.TimeoutOption, connection.Settings.Timeout);
         HttpResponseMessage response;
         try
         {
@@ -66,6 +67,21 @@ internal static class QrsRequestSender
             if (status == 401)
             {
                 throw LoginPage(connection, method, shown, "401 Unauthorized", "QrsUnauthorized", text);
+            }
+
+            if (status == 414)
+            {
+                throw new QrsRequestException("QrsUrlTooLong",
+                    $"The URL of {method} {QrsUrl.Shown(Uri.UnescapeDataString(shown.PathAndQuery))} is {shown.AbsoluteUri.Length:N0} characters long, more than QRS takes (414).",
+                    method.Method, shown, status, text, advice: "A name, filter or other value given is too long; shorten it, or narrow the call in steps.");
+            }
+
+            // The retries gave up on this answer because its wait was longer than -Timeout: say so, not "no answer".
+            if (status is 429 or 503 && RetryHandler.RequestedWait(response) is TimeSpan wait && wait > connection.Settings.Timeout)
+            {
+                throw new QrsRequestException(status == 429 ? "QrsTooManyRequests" : "QrsServerError",
+                    $"QRS answered {method} {shown.AbsolutePath} with {status} and asked to try again in {wait.TotalSeconds:0} seconds, longer than the connection's -Timeout of {connection.Settings.Timeout.TotalSeconds:0} seconds.",
+                    method.Method, shown, status, text, advice: "Try again later, or connect with a -Timeout longer than the wait QRS asks for.");
             }
 
             throw QrsRequestException.FromResponse(method, shown, status, text, connection.Authentication != QrsAuthentication.Certificate);

@@ -45,8 +45,31 @@ internal static class QrsUrl
         return text.ToString();
     }
 
-    public static IEnumerable<KeyValuePair<string, object?>> Pairs(IDictionary dictionary) =>
-        dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty, e.Value));
+    /// <summary>
+    /// Invoke-QrsRequest's -Query: one value per name (text, a number, $true/$false, an id, a date; $null leaves the
+    /// name out). QRS reads one value per name, so a list is refused rather than sent as repeated names or as text.
+    /// </summary>
+    public static string UserQuery(IDictionary query, bool continues)
+    {
+        var pairs = new List<KeyValuePair<string, object?>>();
+        foreach (DictionaryEntry entry in query)
+        {
+            string name = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture) ?? string.Empty;
+            object? value = Unwrap(entry.Value);
+            string? wrong = name.Trim().Length == 0 ? "-Query has an empty name."
+                : value is IEnumerable and not string ? $"-Query: '{name}' has a list of values; QRS reads one value per name. Join conditions into one filter (\"a and b\") or make one call per value."
+                : value is null or string or bool or Guid or Enum or DateTime or Model.QrsDateTime or IConvertible ? null
+                : $"-Query: '{name}' has {(value is PSObject ? "an object" : value is ScriptBlock ? "a script block" : "a " + value.GetType().Name)} as its value; give text, a number, $true or $false, an id or a date.";
+            if (wrong is not null)
+            {
+                throw new QrsCommandException("QrsInvalidQuery", System.Management.Automation.ErrorCategory.InvalidArgument, wrong, query);
+            }
+
+            pairs.Add(new KeyValuePair<string, object?>(name, value));
+        }
+
+        return Query(pairs, continues);
+    }
 
     /// <summary>
     /// What a request is sent to: a path relative to the connection's base (with its virtual proxy prefix), or an
@@ -54,7 +77,8 @@ internal static class QrsUrl
     /// </summary>
     public static Uri Resolve(QrsConnection connection, System.Net.Http.HttpMethod method, string pathOrUrl)
     {
-        if (Uri.TryCreate(pathOrUrl, UriKind.Absolute, out Uri? absolute) && absolute.Scheme != Uri.UriSchemeFile && !pathOrUrl.StartsWith("/", StringComparison.Ordinal))
+        // On Unix '/qrs/app' is also an absolute file: URL; a leading slash always means a path on the site.
+        if (!pathOrUrl.StartsWith("/", StringComparison.Ordinal) && Uri.TryCreate(pathOrUrl, UriKind.Absolute, out Uri? absolute))
         {
             Uri site = connection.BaseUri;
             if (!string.Equals(absolute.Scheme, site.Scheme, StringComparison.OrdinalIgnoreCase)
@@ -62,15 +86,34 @@ internal static class QrsUrl
                 || absolute.Port != site.Port)
             {
                 throw new QrsRequestException("QrsForeignUrl",
-                    $"'{absolute.GetLeftPart(UriPartial.Path)}' is not on the connection's site ({site.GetLeftPart(UriPartial.Authority)}); its certificate, user and xrfkey are sent only there.",
+                    $"'{Shown(absolute.GetLeftPart(UriPartial.Path))}' is not on the connection's site ({site.GetLeftPart(UriPartial.Authority)}); its certificate, user and xrfkey are sent only there.",
                     method.Method, absolute, advice: "Give a path such as /qrs/app, or connect to that site with Connect-QrsServer and pass -Connection.");
             }
 
             return absolute;
         }
 
+        string path = pathOrUrl.TrimStart('/');
+        string? wrong = path.Split('?')[0].Split('/', '\\').Any(segment => segment is "." or "..") ? "it climbs with '..' or '.'"
+            : path.Any(char.IsControl) ? "it has a control character"
+            : path.Trim().Length == 0 ? "it is empty"
+            : null;
+
         // Leading slashes would make '//other-host/x' a URL of another host; paths are always under the base.
-        return new Uri(pathOrUrl.TrimStart('/'), UriKind.Relative);
+        if (wrong is not null || !Uri.TryCreate(path, UriKind.Relative, out Uri? relative))
+        {
+            throw new QrsRequestException("QrsInvalidPath", $"'{Shown(pathOrUrl)}' is not a path on the site{(wrong is null ? string.Empty : ": " + wrong)}.",
+                method.Method, null, advice: "Give the path as QRS names it, such as /qrs/app/full or /qrs/about.");
+        }
+
+        return relative;
+    }
+
+    /// <summary>A value as a message may show it: control characters as '?', at most 100 characters.</summary>
+    public static string Shown(string text)
+    {
+        string visible = new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return visible.Length > 100 ? visible.Substring(0, 100) + "..." : visible;
     }
 
     private static string Format(object value) => Unwrap(value) switch
@@ -84,5 +127,5 @@ internal static class QrsUrl
         null => string.Empty,
     };
 
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
 }

@@ -20,6 +20,11 @@ internal sealed class RetryHandler : DelegatingHandler
 
     private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
+    /// <summary>The request option that holds the call's -Timeout: an answer that asks for a longer wait is handed on, not waited for.</summary>
+    public const string TimeoutOption = "QlikQrs.Timeout";
+
+    private static readonly ResiliencePropertyKey<TimeSpan> s_timeout = new(TimeoutOption);
+
     public RetryHandler(int maxRetries, TimeSpan baseDelay)
     {
         if (maxRetries <= 0)
@@ -35,7 +40,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 UseJitter = true,
                 Delay = baseDelay,
                 MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome)),
+                ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome) && !WaitsTooLong(args.Outcome.Result, args.Context)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
@@ -54,6 +59,11 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (QrsRequestOptions.Get<object>(request, TimeoutOption) is TimeSpan timeout)
+        {
+            context.Properties.Set(s_timeout, timeout);
+        }
+
         try
         {
             return await _pipeline.ExecuteAsync(
@@ -87,15 +97,17 @@ internal sealed class RetryHandler : DelegatingHandler
         return outcome.Exception is HttpRequestException exception && ConnectionFailure.IsWorthRetrying(exception);
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    /// <summary>How long the answer asks to wait before the next try (Retry-After); null when it does not say.</summary>
+    internal static TimeSpan? RequestedWait(HttpResponseMessage? response)
     {
         var retryAfter = response?.Headers.RetryAfter;
         TimeSpan? wait = retryAfter?.Delta ?? (retryAfter?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : null);
-        if (wait is null)
-        {
-            return null;
-        }
-
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > s_longestRetryAfter ? s_longestRetryAfter : wait;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
+
+    private static bool WaitsTooLong(HttpResponseMessage? response, ResilienceContext context) =>
+        context.Properties.TryGetValue(s_timeout, out TimeSpan timeout) && RequestedWait(response) is TimeSpan wait && wait > timeout;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response) =>
+        RequestedWait(response) is TimeSpan wait && wait > s_longestRetryAfter ? s_longestRetryAfter : RequestedWait(response);
 }

@@ -8,7 +8,8 @@ namespace QlikQrs.Http;
 /// <summary>
 /// The decision to trust a QRS's server certificate, for one connection only: it must chain to the site's root.pem
 /// (pinned, whatever the machine trusts) and name the host, unless the user explicitly skipped a check. Without a
-/// root the operating system decides. The last refusal is kept, in words, for the diagnosis.
+/// root the operating system decides. The last refusal is kept, in words, for the diagnosis, and whether the server has
+/// answered at all (it accepted the client certificate then).
 /// </summary>
 internal sealed class ServerTrust
 {
@@ -17,6 +18,7 @@ internal sealed class ServerTrust
     private readonly bool _skipAll;
     private readonly string _host;
     private volatile string? _lastRefusal;
+    private volatile bool _serverAnswered;
 
     public ServerTrust(QrsConnectionSettings settings)
     {
@@ -31,6 +33,11 @@ internal sealed class ServerTrust
 
     /// <summary>The error id that goes with <see cref="LastRefusal"/>.</summary>
     public string? LastRefusalId { get; private set; }
+
+    /// <summary>Whether the server has answered a request on this connection, and so accepted its client certificate.</summary>
+    public bool ServerAnswered => _serverAnswered;
+
+    public void NoteAnswer() => _serverAnswered = true;
 
     public bool Validate(X509Certificate2? certificate, SslPolicyErrors errors)
     {

@@ -51,7 +51,7 @@ public sealed class RequestBodyTests : IClassFixture<SandboxSession>
             $when = [QlikQrs.Model.QrsDateTime]::new('2018-12-17T15:58:21.204Z')
             $body = @{ stream = $stream; tags = @($tag); publishTime = $when; nested = [pscustomobject]@{ owner = $tag } }
             $toJson = [QlikQrs.Model.QrsEntity].Assembly.GetType('QlikQrs.Http.PowerShellJson', $true).GetMethod('ToJson')
-            [System.Text.Encoding]::UTF8.GetString($toJson.Invoke($null, @(,$body)))
+            [System.Text.Encoding]::UTF8.GetString($toJson.Invoke($null, @($body, '-Body')))
             """).AssertNoErrors();
 
         string text = (string)result.Single().BaseObject;
