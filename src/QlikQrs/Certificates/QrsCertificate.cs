@@ -119,7 +119,7 @@ public sealed class QrsCertificate : IDisposable
     private static X509Certificate2 UsableForClients(X509Certificate2 certificate)
     {
         NotDisposed(certificate);
-        CertificateChecks.CheckClientUsage(certificate);
+        CertificateChecks.CheckClientUsage(certificate, "X509Certificate2 " + certificate.Thumbprint);
         return certificate;
     }
 
