@@ -44,7 +44,17 @@ internal static class CertificateChecks
 
     public static void CheckCertificateAuthority(X509Certificate2 root, string rootSource)
     {
-        bool isAuthority = root.Extensions.OfType<X509BasicConstraintsExtension>().Any(e => e.CertificateAuthority);
+        bool isAuthority;
+        try
+        {
+            isAuthority = root.Extensions.OfType<X509BasicConstraintsExtension>().Any(e => e.CertificateAuthority);
+        }
+        catch (CryptographicException exception)
+        {
+            // The extensions are decoded only when read: a damaged one shows here first.
+            throw CertificateErrors.Corrupt(rootSource, "root certificate", exception);
+        }
+
         if (!isAuthority)
         {
             throw CertificateErrors.RootNotCertificateAuthority(root, rootSource);
