@@ -159,8 +159,9 @@ internal static class QrsCertificateLoader
         X509Certificate2 publicCertificate, AsymmetricKeyParameter key, string keyPath, string certificatePath,
         X509Certificate2? root, string? rootSource, string source, DateTime utcNow)
     {
-        Validate(publicCertificate, certificatePath, root, rootSource, utcNow);
+        // BouncyCastle reads the whole structure first: .NET decodes dates and extensions only when they are read.
         AsymmetricKeyParameter publicKey = PublicKeyOf(publicCertificate, certificatePath, "certificate");
+        Validate(publicCertificate, certificatePath, root, rootSource, utcNow);
         KeyConversion.EnsureSupported(key, keyPath);
         if (!KeyConversion.Matches(key, publicKey))
         {
@@ -193,9 +194,10 @@ internal static class QrsCertificateLoader
         if (root is not null)
         {
             string where = rootSource ?? root.Subject;
+            AsymmetricKeyParameter rootKey = PublicKeyOf(root, where, "root certificate");
             CertificateChecks.CheckCertificateAuthority(root, where);
             CertificateChecks.CheckValidity(root, utcNow);
-            CertificateChecks.CheckIssuedBy(client, root, PublicKeyOf(root, where, "root certificate"), where);
+            CertificateChecks.CheckIssuedBy(client, root, rootKey, where);
         }
     }
 
