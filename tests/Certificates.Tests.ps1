@@ -27,6 +27,19 @@ AfterAll {
 
 Describe 'Import-QrsCertificate' {
     Context 'loads' {
+        # Written with the characters' codes, so that Windows PowerShell 5.1 reads this file the same.
+        It 'an OpenSSL 3 (PBES2) client.pfx whose password is <Name>' -Skip:(-not (Get-Command openssl -ErrorAction SilentlyContinue)) -ForEach @(
+            @{ Name = 'accented'; Password = "caf$([char]0xE9)" }
+            @{ Name = 'Chinese'; Password = "$([char]0x5BC6)$([char]0x7801)$([char]0x6D4B)$([char]0x8BD5)" }
+            @{ Name = 'an emoji'; Password = "key $([char]::ConvertFromUtf32(0x1F511))" }
+        ) {
+            $pfx = "$work/pbes2-$([guid]::NewGuid()).pfx"
+            & openssl pkcs12 -export -in "$work/site/client.pem" -inkey "$work/site/client_key.pem" -out $pfx -passout "pass:$Password"
+            $LASTEXITCODE | Should -Be 0
+            $secure = ConvertTo-SecureString -String $Password -AsPlainText -Force
+            (Import-QrsCertificate -CertificatePath $pfx -Password $secure).Thumbprint | Should -Be (Import-QrsCertificate -Path "$work/site").Thumbprint
+        }
+
         It 'a QMC PEM export folder' {
             $certificate = Import-QrsCertificate -Path "$work/site"
             $certificate | Should -BeOfType ([QlikQrs.QrsCertificate])
@@ -106,6 +119,29 @@ Describe 'Import-QrsCertificate' {
             $password = ConvertTo-SecureString -String 'wrong' -AsPlainText -Force
             { Import-QrsCertificate -CertificatePath "$work/protected/client.pfx" -Password $password -ErrorAction Stop } |
                 Should -Throw -ErrorId 'QrsCertificatePasswordInvalid,QlikQrs.Commands.ImportQrsCertificateCommand'
+        }
+
+        It 'the service certificate (server.pem) as the client certificate' {
+            { Import-QrsCertificate -CertificatePath "$work/site/server.pem" -KeyPath "$work/site/server_key.pem" -ErrorAction Stop } |
+                Should -Throw -ErrorId 'QrsCertificateNotAClientCertificate,QlikQrs.Commands.ImportQrsCertificateCommand' -ExpectedMessage "*service certificate (server.pem*"
+        }
+
+        It 'a device, without reading it' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+            { Import-QrsCertificate -CertificatePath /dev/zero -ErrorAction Stop } |
+                Should -Throw -ErrorId 'QrsCertificateNotAFile,QlikQrs.Commands.ImportQrsCertificateCommand' -ExpectedMessage "*'/dev/zero' is a device or a pipe*"
+        }
+
+        It 'a symbolic link to nowhere, naming the link' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+            $link = New-Item -ItemType SymbolicLink -Path "$work/dangling.pem" -Target "$work/gone.pem"
+            { Import-QrsCertificate -CertificatePath $link.FullName -ErrorAction Stop } |
+                Should -Throw -ErrorId 'QrsCertificateFileNotFound,QlikQrs.Commands.ImportQrsCertificateCommand' -ExpectedMessage "*is a symbolic link to*which does not exist*"
+        }
+
+        It 'a file this account may not read' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop' -or (& id -u) -eq '0') {
+            $folder = New-Export -Name locked
+            chmod 000 "$folder/client.pem"
+            { Import-QrsCertificate -Path $folder -ErrorAction Stop } |
+                Should -Throw -ErrorId 'QrsCertificateAccessDenied,QlikQrs.Commands.ImportQrsCertificateCommand' -ExpectedMessage '*(permission denied)*'
         }
 
         It 'the certificate store off Windows' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {

@@ -14,6 +14,13 @@ BeforeAll {
     # For the sandbox's own endpoints (faults, request log), apart from the connections under test.
     $sandboxAdmin = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name sandbox-admin -PassThru
 
+    # This process's established connections to the sandbox, by their local end, as the system lists them.
+    function Get-OpenSocket {
+        [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties().GetActiveTcpConnections() |
+            Where-Object { $_.RemoteEndPoint.Port -eq $port -and $_.State -eq 'Established' } |
+            ForEach-Object { $_.LocalEndPoint.ToString() }
+    }
+
     # The requests with this method and path the sandbox has seen, oldest first (its request log, GET /sandbox/requests).
     function Get-SandboxRequest {
         param([string] $Method, [string] $Path)
@@ -48,6 +55,38 @@ Describe 'Connect-QrsServer' {
         $connection = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -TrustedRoot "$other/root.pem" -SkipCertificateCheck -PassThru -WarningVariable warned -WarningAction SilentlyContinue
         $connection.QrsVersion | Should -Match '^38\.22'
         $warned | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Disconnect-QrsServer' {
+    It 'closes the connection''s sockets at once, and a closed connection says so' {
+        $before = @(Get-OpenSocket)
+        $connection = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name closing -PassThru
+        $null = Invoke-QrsRequest /qrs/about -Connection $connection
+        $ours = @(Get-OpenSocket | Where-Object { $_ -notin $before })
+        $ours | Should -Not -BeNullOrEmpty
+        Disconnect-QrsServer -Connection $connection
+        @(Get-OpenSocket | Where-Object { $_ -in $ours }) | Should -BeNullOrEmpty
+        $connection.IsClosed | Should -BeTrue
+        { Invoke-QrsRequest /qrs/about -Connection $connection -ErrorAction Stop } |
+            Should -Throw -ErrorId 'QrsConnectionClosed,QlikQrs.Commands.InvokeQrsRequestCommand' -ExpectedMessage "*'closing' was closed by Disconnect-QrsServer*"
+    }
+}
+
+Describe 'Connection certificates' {
+    It 'shows -SkipCertificateCheck on the connection and in Get-QrsConnection' {
+        $skipped = Connect-QrsServer -ComputerName localhost -Port $port -CertificatePath $certs -Name unchecked -SkipCertificateCheck -PassThru -WarningAction SilentlyContinue
+        $skipped.SkipCertificateCheck | Should -BeTrue
+        Get-QrsConnection -Name unchecked | Format-Table | Out-String -Width 400 | Should -Match 'OFF \(-SkipCertificateCheck\)'
+        "$skipped" | Should -Match 'server certificate NOT checked'
+        Disconnect-QrsServer -Connection $skipped
+    }
+
+    It 'refuses a disposed certificate before connecting' {
+        $certificate = Import-QrsCertificate -Path $certs
+        $certificate.Dispose()
+        { Connect-QrsServer -ComputerName localhost -Port $port -Certificate $certificate -ErrorAction Stop } |
+            Should -Throw -ErrorId 'QrsCertificateDisposed,QlikQrs.Commands.ConnectQrsServerCommand' -ExpectedMessage '*was disposed*'
     }
 }
 

@@ -44,7 +44,17 @@ internal static class CertificateChecks
 
     public static void CheckCertificateAuthority(X509Certificate2 root, string rootSource)
     {
-        bool isAuthority = root.Extensions.OfType<X509BasicConstraintsExtension>().Any(e => e.CertificateAuthority);
+        bool isAuthority;
+        try
+        {
+            isAuthority = root.Extensions.OfType<X509BasicConstraintsExtension>().Any(e => e.CertificateAuthority);
+        }
+        catch (CryptographicException exception)
+        {
+            // The extensions are decoded only when read: a damaged one shows here first.
+            throw CertificateErrors.Corrupt(rootSource, "root certificate", exception);
+        }
+
         if (!isAuthority)
         {
             throw CertificateErrors.RootNotCertificateAuthority(root, rootSource);
@@ -57,27 +67,46 @@ internal static class CertificateChecks
     /// issues the client certificate for clients and the service certificate for servers, and QRS checks the usage as a
     /// TLS server does.
     /// </summary>
-    public static void CheckClientUsage(X509Certificate2 certificate)
+    public static void CheckClientUsage(X509Certificate2 certificate, string source)
+    {
+        string? refusal;
+        try
+        {
+            refusal = ClientUsageRefusal(certificate);
+        }
+        catch (CryptographicException exception)
+        {
+            // The extensions are decoded only when read: a damaged one shows here first.
+            throw CertificateErrors.Corrupt(source, "certificate", exception);
+        }
+
+        if (refusal is not null)
+        {
+            throw CertificateErrors.NotAClientCertificate(certificate, refusal);
+        }
+    }
+
+    /// <summary>What the certificate is instead of a client certificate, or null when it can be one.</summary>
+    private static string? ClientUsageRefusal(X509Certificate2 certificate)
     {
         string? role = QlikRole(certificate);
         if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(e => e.CertificateAuthority) || string.Equals(role, "Root", StringComparison.OrdinalIgnoreCase))
         {
-            throw CertificateErrors.NotAClientCertificate(certificate,
-                "is a certificate authority (the site's root, root.pem): it issues certificates and identifies no client");
+            return "is a certificate authority (the site's root, root.pem): it issues certificates and identifies no client";
         }
 
         if (string.Equals(role, "Service", StringComparison.OrdinalIgnoreCase) || string.Equals(role, "Server", StringComparison.OrdinalIgnoreCase))
         {
-            throw CertificateErrors.NotAClientCertificate(certificate,
-                "is a Qlik Sense node's service certificate (server.pem, Qlik role '" + role + "'), which Qlik Sense issues for the server side of TLS");
+            return "is a Qlik Sense node's service certificate (server.pem, Qlik role '" + role + "'), which Qlik Sense issues for the server side of TLS";
         }
 
         X509EnhancedKeyUsageExtension? usage = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
         if (usage is not null && !usage.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value is ClientAuthenticationOid or AnyExtendedKeyUsageOid))
         {
-            string uses = string.Join(", ", usage.EnhancedKeyUsages.Cast<Oid>().Select(o => o.FriendlyName ?? o.Value));
-            throw CertificateErrors.NotAClientCertificate(certificate, $"may only be used for {uses} (its extended key usage), not for client authentication");
+            return $"may only be used for {string.Join(", ", usage.EnhancedKeyUsages.Cast<Oid>().Select(o => o.FriendlyName ?? o.Value))} (its extended key usage), not for client authentication";
         }
+
+        return null;
     }
 
     public static void CheckValidity(X509Certificate2 certificate, DateTime utcNow)

@@ -52,6 +52,8 @@ public sealed class QrsCertificate : IDisposable
         NotBefore = certificate.NotBefore;
         NotAfter = certificate.NotAfter;
         KeyAlgorithm = KeyAlgorithmOf(certificate);
+        RootSubject = root?.Subject;
+        RootThumbprint = root?.Thumbprint;
     }
 
     public string Subject { get; }
@@ -82,9 +84,9 @@ public sealed class QrsCertificate : IDisposable
     /// <summary>The root (root.pem) that the server's certificate must chain to; null when none was given.</summary>
     public X509Certificate2? Root { get; }
 
-    public string? RootSubject => Root?.Subject;
+    public string? RootSubject { get; }
 
-    public string? RootThumbprint => Root?.Thumbprint;
+    public string? RootThumbprint { get; }
 
     /// <summary>Where the certificate came from: the files, the folder or the certificate store.</summary>
     public string Source { get; }
@@ -119,7 +121,7 @@ public sealed class QrsCertificate : IDisposable
     private static X509Certificate2 UsableForClients(X509Certificate2 certificate)
     {
         NotDisposed(certificate);
-        CertificateChecks.CheckClientUsage(certificate);
+        CertificateChecks.CheckClientUsage(certificate, "X509Certificate2 " + certificate.Thumbprint);
         return certificate;
     }
 

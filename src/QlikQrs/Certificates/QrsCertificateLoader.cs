@@ -79,7 +79,7 @@ internal static class QrsCertificateLoader
         QrsCertificate.NotDisposed(certificate);
         X509Certificate2? root = rootPath is null ? null : ReadRoot(rootPath);
         var loaded = new QrsCertificate(certificate, root, "X509Certificate2 " + certificate.Thumbprint, ownsCertificate: false);
-        Validate(certificate, root, rootPath, utcNow);
+        Validate(certificate, "X509Certificate2 " + certificate.Thumbprint, root, rootPath, utcNow);
         return loaded;
     }
 
@@ -119,7 +119,7 @@ internal static class QrsCertificateLoader
 
         (X509Certificate2 chosen, string chosenLocation) = candidates[0];
         X509Certificate2? root = FindIssuerInRootStore(chosen);
-        Validate(chosen, root, @"Cert:\LocalMachine\Root", utcNow);
+        Validate(chosen, chosenLocation, root, @"Cert:\LocalMachine\Root", utcNow);
         return new QrsCertificate(chosen, root, chosenLocation, ownsCertificate: true);
     }
 
@@ -159,8 +159,9 @@ internal static class QrsCertificateLoader
         X509Certificate2 publicCertificate, AsymmetricKeyParameter key, string keyPath, string certificatePath,
         X509Certificate2? root, string? rootSource, string source, DateTime utcNow)
     {
-        Validate(publicCertificate, root, rootSource, utcNow);
+        // BouncyCastle reads the whole structure first: .NET decodes dates and extensions only when they are read.
         AsymmetricKeyParameter publicKey = PublicKeyOf(publicCertificate, certificatePath, "certificate");
+        Validate(publicCertificate, certificatePath, root, rootSource, utcNow);
         KeyConversion.EnsureSupported(key, keyPath);
         if (!KeyConversion.Matches(key, publicKey))
         {
@@ -186,16 +187,17 @@ internal static class QrsCertificateLoader
         return new QrsCertificate(combined, root, source, ownsCertificate: true) { KeyStorageNote = keyStorageNote };
     }
 
-    private static void Validate(X509Certificate2 client, X509Certificate2? root, string? rootSource, DateTime utcNow)
+    private static void Validate(X509Certificate2 client, string clientSource, X509Certificate2? root, string? rootSource, DateTime utcNow)
     {
-        CertificateChecks.CheckClientUsage(client);
+        CertificateChecks.CheckClientUsage(client, clientSource);
         CertificateChecks.CheckValidity(client, utcNow);
         if (root is not null)
         {
             string where = rootSource ?? root.Subject;
+            AsymmetricKeyParameter rootKey = PublicKeyOf(root, where, "root certificate");
             CertificateChecks.CheckCertificateAuthority(root, where);
             CertificateChecks.CheckValidity(root, utcNow);
-            CertificateChecks.CheckIssuedBy(client, root, PublicKeyOf(root, where, "root certificate"), where);
+            CertificateChecks.CheckIssuedBy(client, root, rootKey, where);
         }
     }
 

@@ -26,6 +26,11 @@ public sealed class QrsConnection : IDisposable
         _primaryHandler = primaryHandler;
         Trust = trust;
         Client = new QrsClient(this);
+        // Read once: the root belongs to the certificate, which the user may dispose while the connection is listed.
+        RootThumbprint = settings.TrustedRoot?.Thumbprint;
+        ServerCertificateCheck = settings.SkipCertificateCheck ? "OFF (-SkipCertificateCheck)"
+            : (RootThumbprint is null ? "machine's trust" : "root " + RootThumbprint.Substring(0, 8))
+                + (settings.SkipHostnameCheck ? ", any name (-SkipHostnameCheck)" : ", host name");
     }
 
     /// <summary>The QRS API of this connection, typed; for scripts that want more than the cmdlets give.</summary>
@@ -55,7 +60,7 @@ public sealed class QrsConnection : IDisposable
     /// <summary>The QRS build version /qrs/about reported when the connection was made.</summary>
     public string? QrsVersion { get; internal set; }
 
-    public string? RootThumbprint => Settings.TrustedRoot?.Thumbprint;
+    public string? RootThumbprint { get; }
 
     public string? CertificateThumbprint => Settings.Certificate?.Thumbprint;
 
@@ -70,9 +75,7 @@ public sealed class QrsConnection : IDisposable
     public bool SkipHostnameCheck => Settings.SkipHostnameCheck;
 
     /// <summary>How the server's certificate is checked, in the words the default view shows; "OFF" stands out on purpose.</summary>
-    public string ServerCertificateCheck => Settings.SkipCertificateCheck ? "OFF (-SkipCertificateCheck)"
-        : (Settings.TrustedRoot is null ? "machine's trust" : "root " + Settings.TrustedRoot.Thumbprint.Substring(0, 8))
-            + (Settings.SkipHostnameCheck ? ", any name (-SkipHostnameCheck)" : ", host name");
+    public string ServerCertificateCheck { get; }
 
     /// <summary>Whether Disconnect-QrsServer (or Dispose) closed the connection; a closed one makes no more calls.</summary>
     public bool IsClosed => _closed;

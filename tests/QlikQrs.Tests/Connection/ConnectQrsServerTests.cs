@@ -76,7 +76,7 @@ public sealed class ConnectQrsServerTests : IClassFixture<SandboxSession>
 
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("QrsClientCertificateRefused,QlikQrs.Commands.ConnectQrsServerCommand", error.FullyQualifiedErrorId);
-        Assert.Contains("did not accept the client certificate", error.Exception.Message);
+        Assert.Contains("probably refused the client certificate 'CN=QlikClient'", error.Exception.Message);
         Assert.False((bool)test.Properties["Success"].Value);
         Assert.Equal("QrsClientCertificateRefused", test.Properties["ErrorId"].Value);
         Assert.Empty(session.Run("Get-QrsConnection").Output);
