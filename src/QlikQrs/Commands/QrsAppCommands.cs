@@ -228,11 +228,18 @@ public sealed class ImportQrsAppCommand : QrsChangeCmdlet
             List<string> found;
             try
             {
+                // Matching parses a pattern only when there is a name to match, so a bad one is found here even in an empty folder.
+                WildcardPattern.Get(path, WildcardOptions.None).IsMatch(string.Empty);
                 found = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _).Where(File.Exists).ToList();
             }
             catch (ItemNotFoundException)
             {
                 found = new List<string>();
+            }
+            catch (WildcardPatternException exception)
+            {
+                throw new QrsCommandException("QrsInvalidFilePath", ErrorCategory.InvalidArgument, $"-{parameter} '{path}' is not a file pattern: {exception.Message.TrimEnd('.')}.", path,
+                    "In a pattern, [ ] enclose a set of characters such as [0-9]; give the name with -LiteralPath to take it as it is.");
             }
 
             if (found.Count == 0)

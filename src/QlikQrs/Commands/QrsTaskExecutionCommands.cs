@@ -279,7 +279,7 @@ public sealed class GetQrsTaskExecutionCommand : QrsConnectedCmdlet
     {
         int? last = Last;
         bool logs = ScriptLog.IsPresent;
-        string? destination = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+        string? destination = OutFile is null ? null : FileSystemPaths.Resolve(SessionState, OutFile, nameof(OutFile));
         bool force = Force.IsPresent;
         foreach (TaskIdentity identity in Task)
         {

@@ -53,6 +53,7 @@ public sealed class NewQrsTaskScheduleCommand : QrsChangeCmdlet
 {
     /// <summary>The tasks the schedule starts; without it the schedule is written out unsaved, for New-QrsReloadTask -Schedule.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(QrsTaskNameCompleter))]
     public TaskIdentity[]? Task { get; set; }
 

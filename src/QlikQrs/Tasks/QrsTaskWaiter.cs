@@ -44,7 +44,9 @@ public sealed class QrsTaskWaiter
         {
             ExecutionResult result = await PollAsync(executionId, resultId, cancellation).ConfigureAwait(false)
                 ?? throw new QrsCommandException("QrsTaskExecutionNotFound", ErrorCategory.ObjectNotFound,
-                    $"There is no run with the execution id {executionId} on {_client.Connection.ComputerName}.", executionId,
+                    executionId == Guid.Empty
+                        ? $"The execution id {executionId} names no run: {_client.Connection.ComputerName} answers it when the task it was asked to start is already running."
+                        : $"There is no run with the execution id {executionId} on {_client.Connection.ComputerName}.", executionId,
                     "Get-QrsTaskExecution lists a task's runs with their execution ids.");
             resultId = result.Id;
             string? name = taskName ?? await TaskNameAsync(result.TaskID, cancellation).ConfigureAwait(false);

@@ -49,8 +49,17 @@ public sealed class TaskListTests : IClassFixture<SandboxSession>
         PowerShellResult ofApp = session.Run("Get-QrsTask -App $args[0]", app).AssertNoErrors();
         Assert.Contains(ofApp.Output, o => (string)o.Properties["Name"].Value == "Reload task 0001");
 
-        Assert.NotEmpty(session.Run("Get-QrsTask -Status NeverStarted").AssertNoErrors().Output);
-        Assert.Empty(session.Run("Get-QrsTask -Status FinishedFail").AssertNoErrors().Output);
+        string name = "Status test " + Guid.NewGuid().ToString("N");
+        PSObject created = session.Run("New-QrsReloadTask -App $args[0] -Name $args[1]", app, name).AssertNoErrors().Single();
+        string[] Named(string status) => session.Run("(Get-QrsTask -Status $args[0]).Name", status).AssertNoErrors().Output.Where(o => o is not null).Select(o => (string)o.BaseObject).ToArray();
+        Assert.Contains(name, Named("NeverStarted"));
+        Assert.DoesNotContain(name, Named("FinishedFail"));
+
+        _sandbox.Server.Tasks.SetOutcome((Guid)created.Properties["Id"].Value, succeed: false);
+        session.Run("Start-QrsTask $args[0] -Wait -ErrorAction SilentlyContinue", name);
+        Assert.Contains(name, Named("FinishedFail"));
+        Assert.DoesNotContain(name, Named("NeverStarted"));
+        session.Run("Remove-QrsTask $args[0] -Confirm:$false", name).AssertNoErrors();
     }
 
     [Fact]

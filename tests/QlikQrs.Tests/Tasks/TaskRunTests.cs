@@ -96,6 +96,22 @@ public sealed class TaskRunTests : IClassFixture<SandboxSession>
         Assert.Equal("FinishedSuccess", waited.Properties["Status"].Value.ToString());
     }
 
+    [Theory]
+    [InlineData("6f1c2a4e-93b7-4d55-a1f0-2b9e8c7d6a51", "There is no run with the execution id 6f1c2a4e-93b7-4d55-a1f0-2b9e8c7d6a51")]
+    [InlineData("00000000-0000-0000-0000-000000000000", "answers it when the task it was asked to start is already running")]
+    public void AnExecutionIdOfNoRunIsQrsTaskExecutionNotFound(string executionId, string explained)
+    {
+        using PowerShellSession session = _sandbox.Connected();
+        PowerShellResult result = session.Run("Wait-QrsTask -ExecutionId $args[0]", Guid.Parse(executionId));
+
+        Assert.Empty(result.Output);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("QrsTaskExecutionNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains(explained, error.Exception.Message);
+        Assert.Contains("Get-QrsTaskExecution", error.ErrorDetails.RecommendedAction);
+    }
+
     [Fact]
     public void CtrlCStopsTheWaitNotTheTask()
     {
