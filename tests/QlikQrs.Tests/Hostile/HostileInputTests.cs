@@ -104,6 +104,7 @@ public sealed class HostileInputTests : IClassFixture<SandboxSession>
     [InlineData("New-QrsTaskSchedule -Task @($null) -Frequency Daily -WhatIf", "ParameterArgumentValidationError", "Task")]
     [InlineData("Invoke-QrsRequest /qrs/about -OutFile $work", "QrsOutFileInvalid", "is a folder")]
     [InlineData("Invoke-QrsRequest /qrs/about -OutFile ([System.IO.Path]::Combine($work, 'missing', 'about.json'))", "QrsOutFileInvalid", "does not exist")]
+    [InlineData("$f = [System.IO.Path]::Combine($work, 'kept.json'); [System.IO.File]::WriteAllText($f, '{}'); [System.IO.File]::SetAttributes($f, 'ReadOnly'); Invoke-QrsRequest /qrs/about -OutFile $f", "QrsOutFileInvalid", "is read-only")]
     [InlineData("Invoke-QrsRequest /qrs/tag -Method POST -InFile $work -WhatIf", "QrsInFileNotFound", "is a folder, not a file")]
     [InlineData("Invoke-QrsRequest /qrs/tag -Method POST -Body ([System.IO.DirectoryInfo]::new($work)) -WhatIf", "QrsBodyInvalid", "-Body holds a file or folder object")]
     [InlineData("$h = @{ name = 'loop' }; $h.self = $h; Invoke-QrsRequest /qrs/tag -Method POST -Body $h -WhatIf", "QrsBodyInvalid", "-Body holds itself")]
