@@ -17,8 +17,14 @@ namespace QlikQrs.Commands;
 /// </summary>
 public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
 {
-    // Bounded, so a fast download cannot outrun a slow pipeline by more than this many objects.
-    private const int PendingWrites = 256;
+    // Bounded, so a fast download cannot outrun a slow pipeline by more than this many writes (of objects, batches).
+    private const int PendingWrites = 64;
+
+    // Objects from the work cross to the pipeline thread in batches: waking that thread for each one costs more than
+    // writing it. A batch goes when it is full, when anything else is posted, when the work ends, or at the latest
+    // this long after its first object, so that objects still come out while a slow answer arrives.
+    private const int BatchSize = 64;
+    private static readonly TimeSpan s_batchAge = TimeSpan.FromMilliseconds(20);
 
     // Ctrl+C should return within a second, the cleanup of cancelled work included.
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(1);
@@ -26,6 +32,9 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly BlockingCollection<Action> _writes = new(PendingWrites);
     private readonly HashSet<Task> _running = new();
+    private readonly object _posting = new();
+    private List<object?>? _batch;
+    private Timer? _batchTimer;
     private int _pipelineThread;
 
     protected CancellationToken StopToken => _stopping.Token;
@@ -54,14 +63,34 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
         // A terminating error thrown before the work's first await is thrown here, on the pipeline thread, as it should.
         Task task = work(_stopping.Token);
         _running.Add(task);
-        task.ContinueWith(done => _writes.Add(() => Finish(done)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        task.ContinueWith(done => Enqueue(() => Finish(done), CancellationToken.None), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         if (Throttle == 1)
         {
             PumpUntil(() => _running.Count == 0);
         }
     }
 
-    protected void PostObject(object? value) => Post(() => WriteObject(value));
+    protected void PostObject(object? value)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            WriteObject(value);
+            return;
+        }
+
+        lock (_posting)
+        {
+            (_batch ??= new List<object?>(BatchSize)).Add(value);
+            if (_batch.Count == BatchSize)
+            {
+                SendBatch();
+            }
+            else if (_batch.Count == 1)
+            {
+                (_batchTimer ??= new Timer(_ => SendAgedBatch())).Change(s_batchAge, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
 
     protected void PostVerbose(string text) => Post(() => WriteVerbose(text));
 
@@ -122,7 +151,41 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
             return;
         }
 
-        _writes.Add(write, _stopping.Token);
+        Enqueue(write, _stopping.Token);
+    }
+
+    /// <summary>Queues a write behind the objects posted before it, so that everything arrives in the order it was posted.</summary>
+    private void Enqueue(Action write, CancellationToken cancellation)
+    {
+        lock (_posting)
+        {
+            SendBatch(cancellation);
+            _writes.Add(write, cancellation);
+        }
+    }
+
+    private void SendBatch(CancellationToken? cancellation = null)
+    {
+        if (_batch is { } batch)
+        {
+            _batch = null;
+            _writes.Add(() => batch.ForEach(WriteObject), cancellation ?? _stopping.Token);
+        }
+    }
+
+    private void SendAgedBatch()
+    {
+        lock (_posting)
+        {
+            try
+            {
+                SendBatch();
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: nothing more is written.
+            }
+        }
     }
 
     private void Finish(Task done)
@@ -190,6 +253,7 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
+        _batchTimer?.Dispose();
         if (Task.WhenAll(_running).ContinueWith(_ => { }, TaskScheduler.Default).Wait(s_stopGrace))
         {
             _stopping.Dispose();
