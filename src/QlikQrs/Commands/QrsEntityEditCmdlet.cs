@@ -99,6 +99,13 @@ public abstract class QrsBulkRemoveCmdlet : QrsChangeCmdlet
     protected async Task RemoveMatchingAsync(QrsEntityFamily[] families, string noun, CancellationToken cancellation)
     {
         string filter = Filter;
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            // QRS reads a blank filter as none at all: every one of them would go.
+            throw new QrsCommandException("QrsInvalidFilter", ErrorCategory.InvalidArgument, "-Filter is blank, and a blank filter matches everything.", filter,
+                "Give a condition, such as name sw 'Test'.");
+        }
+
         long removed = await QrsBulkRemoval.RemoveAsync(ConnectionFor(null).Client, families, filter, noun,
             target => ShouldProcessAsync(target, "Remove"), cancellation).ConfigureAwait(false);
         PostVerbose("Removed " + QrsBulkRemoval.Describe(removed, noun, filter) + ".");

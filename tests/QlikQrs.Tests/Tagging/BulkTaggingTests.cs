@@ -68,6 +68,7 @@ public sealed class BulkTaggingTests : IClassFixture<BulkTaggingTests.LargeSite>
         session.Run("Remove-QrsStream -Filter \"name eq 'Scratch stream'\" -Confirm:$false").AssertNoErrors();
         session.Run("Remove-QrsTask -Filter \"name eq 'No such task'\" -Confirm:$false").AssertNoErrors();
         PowerShellResult bad = session.Run("Remove-QrsApp -Filter \"name sw\" -Confirm:$false");
+        PowerShellResult blank = session.Run("Remove-QrsApp -Filter '   ' -Confirm:$false");
 
         Assert.Equal(0L, session.Run("Get-QrsEntity -Type Tag -Filter \"name sw 'Scratch '\" -Count").Single().BaseObject);
         Assert.Equal(0L, session.Run("Get-QrsEntity -Type Stream -Where @{ name = 'Scratch stream' } -Count").Single().BaseObject);
@@ -75,6 +76,8 @@ public sealed class BulkTaggingTests : IClassFixture<BulkTaggingTests.LargeSite>
             new[] { "/qrs/selection/{id}/tag", "/qrs/selection/{id}", "/qrs/selection/{id}/stream", "/qrs/selection/{id}" },
             _site.Server.Requests.Snapshot().Where(r => r.Method == "DELETE").Select(r => System.Text.RegularExpressions.Regex.Replace(r.Path, "[0-9a-f-]{36}", "{id}")));
         Assert.Equal("QrsBadRequest", Assert.Single(bad.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("QrsInvalidFilter", Assert.Single(blank.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.True(_site.Server.Store.Count(_site.Server.Store.Schema.Family("app")!) >= 1000);
     }
 
     /// <summary>A sandbox of its own with a thousand seeded apps.</summary>
