@@ -8,7 +8,7 @@ namespace QlikQrs.Sandbox.Store;
 
 /// <summary>
 /// Custom property definitions with choices, as sites have them, and values on some of the seeded apps, streams and
-/// users: <c>Department</c> (apps, streams, users: Finance, Sales, Supply, HR, Marketing), <c>Criticality</c> (apps:
+/// users (the last seeded ones): <c>Department</c> (apps, streams, users: Finance, Sales, Supply, HR, Marketing), <c>Criticality</c> (apps:
 /// Low, Medium, High) and <c>Region</c> (streams, users: EMEA, AMER, APAC). A definition that exists already is kept,
 /// so growing a site adds none twice; entities that have values already are left as they are.
 /// </summary>
@@ -51,23 +51,27 @@ public static class TaggingSeeder
         GiveValues(store, "user", UsersGivenValues, random, ids, ("Department", 5), ("Region", 7));
     }
 
-    /// <summary>Gives the first <paramref name="limit"/> entities without values a random choice of each definition, every so many of them.</summary>
+    /// <summary>
+    /// Gives the last <paramref name="limit"/> entities of the family that have no values yet a random choice of each
+    /// definition, every so many of them. Each is stored again as the seeder stores it, its dates as they were, so the
+    /// same seed builds the same site; those after the first one changed are stored again too, unchanged, so that the
+    /// family keeps its order.
+    /// </summary>
     private static void GiveValues(EntityStore store, string familyName, int limit, Random random, System.Collections.Generic.Dictionary<string, Guid> ids, params (string Definition, int Every)[] values)
     {
         EntityFamily family = store.Schema.Family(familyName)!;
+        StoredEntity[] all = store.List(family).ToArray();
         int index = 0;
-        foreach (StoredEntity entity in store.List(family).Take(limit).ToArray())
+        bool storing = false;
+        foreach (StoredEntity entity in all.Skip(Math.Max(0, all.Length - limit)))
         {
             index++;
-            if (entity.Value.TryGetProperty("customProperties", out JsonElement existing) && existing.GetArrayLength() > 0)
-            {
-                continue;
-            }
-
+            JsonObject stored = JsonNode.Parse(entity.Value.GetRawText())!.AsObject();
             var given = new JsonArray();
+            bool valued = entity.Value.TryGetProperty("customProperties", out JsonElement existing) && existing.GetArrayLength() > 0;
             foreach ((string definition, int every) in values)
             {
-                if (index % every != 0)
+                if (valued || index % every != 0)
                 {
                     continue;
                 }
@@ -88,10 +92,19 @@ public static class TaggingSeeder
                 });
             }
 
+            storing |= given.Count > 0;
+            if (!storing)
+            {
+                continue;
+            }
+
             if (given.Count > 0)
             {
-                store.Patch(family, entity.Id, e => e["customProperties"] = given);
+                stored["customProperties"] = given;
             }
+
+            QrsDate.TryParse(entity.Value.GetProperty("createdDate").GetString(), out DateTime createdUtc);
+            store.Seed(family, entity.Id, stored, createdUtc);
         }
     }
 }
