@@ -25,7 +25,7 @@ public sealed class BulkTaggingTests : IClassFixture<BulkTaggingTests.LargeSite>
         using PowerShellSession session = _site.Connected();
 
         PowerShellResult result = session.Run(
-            "Get-QrsApp -Filter \"name ew 'dashboard'\" | Add-QrsTag 'Audit 2026' -Force -ThrottleLimit 8 -PassThru | Set-QrsCustomProperty Department Finance -Append -ThrottleLimit 8 -PassThru").AssertNoErrors();
+            "Get-QrsApp -Filter \"name so 'dashboard'\" | Add-QrsTag 'Audit 2026' -Force -ThrottleLimit 8 -PassThru | Set-QrsCustomProperty Department Finance -Append -ThrottleLimit 8 -PassThru").AssertNoErrors();
 
         Assert.Equal(1000, result.Output.Count);
         Assert.Equal(1000, result.Output.Select(a => (Guid)a.Properties["Id"].Value).Distinct().Count());
