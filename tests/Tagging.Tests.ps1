@@ -74,10 +74,9 @@ Describe 'Set-QrsCustomProperty' {
 
     It 'refuses a value outside the choices and a definition for another kind, naming what is allowed' {
         Clear-SandboxRequest
-        $refused = $null
-        Get-QrsApp 'Sales dashboard 0001' | Set-QrsCustomProperty Criticality Urgent -ErrorAction SilentlyContinue -ErrorVariable refused
-        $refused[0].FullyQualifiedErrorId | Should -BeLike 'QrsCustomPropertyValueNotAllowed*'
-        $refused[0].ErrorDetails.Message | Should -Match "'Low', 'Medium', 'High'"
+        $refused = { Get-QrsApp 'Sales dashboard 0001' | Set-QrsCustomProperty Criticality Urgent -ErrorAction Stop } |
+            Should -Throw -ErrorId 'QrsCustomPropertyValueNotAllowed*' -PassThru
+        $refused.ErrorDetails.Message | Should -Match "'Low', 'Medium', 'High'"
 
         $wrongKind = $null
         Get-QrsStream Finance | Set-QrsCustomProperty Criticality High -ErrorAction SilentlyContinue -ErrorVariable wrongKind
@@ -126,7 +125,7 @@ Describe 'A thousand apps through the pipeline' {
 
 Describe 'Remove by filter' {
     It 'removes every match with one DELETE, says how many, and sends no DELETE under -WhatIf' {
-        1..25 | ForEach-Object { Copy-QrsApp 'Sales dashboard 0002' -Name "Pester bulk $_" } | Out-Null
+        1..25 | ForEach-Object { Copy-QrsApp 'Supply dashboard 0002' -Name "Pester bulk $_" } | Out-Null
         Clear-SandboxRequest
 
         Remove-QrsApp -Filter "name sw 'Pester bulk'" -WhatIf
