@@ -54,7 +54,6 @@ public sealed class SetQrsCustomPropertyCommand : QrsEntityEditCmdlet
             _ => CustomPropertyChange.Replace,
         };
         bool passThru = PassThru.IsPresent;
-        QrsEntityFamily family = FamilyCarrying(entity, "CustomProperties", "custom properties");
         QrsClient client = ConnectionFor(entity).Client;
         CustomPropertyDefinition definition;
         try
@@ -67,6 +66,7 @@ public sealed class SetQrsCustomPropertyCommand : QrsEntityEditCmdlet
             throw Terminating(refused.ErrorRecord);
         }
 
+        QrsEntityFamily family = FamilyCarrying(entity, "CustomProperties", "custom properties");
         if (CustomPropertyValues.NotApplicable(definition, family, entity) is QrsCommandException notApplicable)
         {
             throw notApplicable;

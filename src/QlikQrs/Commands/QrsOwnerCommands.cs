@@ -23,7 +23,6 @@ public sealed class SetQrsOwnerCommand : QrsEntityEditCmdlet
         QrsEntity entity = InputObject;
         string user = User;
         bool passThru = PassThru.IsPresent;
-        QrsEntityFamily family = FamilyCarrying(entity, "Owner", "owner");
         QrsClient client = ConnectionFor(entity).Client;
         UserCondensed owner;
         try
@@ -35,6 +34,7 @@ public sealed class SetQrsOwnerCommand : QrsEntityEditCmdlet
             throw Terminating(unknown.ErrorRecord);
         }
 
+        QrsEntityFamily family = FamilyCarrying(entity, "Owner", "owner");
         await EditAsync(entity, family, $@"Set owner to {owner.UserDirectory}\{owner.UserId}",
             json => QrsEntityEdit.SetReference(json, "owner", owner.Id!.Value), passThru, cancellation).ConfigureAwait(false);
     }

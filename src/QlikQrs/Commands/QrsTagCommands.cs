@@ -31,12 +31,23 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
         string[] names = Name.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         bool force = Force.IsPresent;
         bool passThru = PassThru.IsPresent;
-        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         QrsClient client = ConnectionFor(entity).Client;
+        var found = new Dictionary<string, Guid?>();
+        foreach (string name in names)
+        {
+            found[name] = await OnceAsync("tag:" + name, () => QrsTags.FindAsync(client, name, cancellation)).ConfigureAwait(false);
+            if (found[name] is null && !force)
+            {
+                throw Terminating(new QrsCommandException("QrsTagNotFound", ErrorCategory.ObjectNotFound, $"There is no tag named '{name}' on {client.Connection.ComputerName}.", name,
+                    "Give -Force to create it, or the name of a tag that exists (Get-QrsEntity -Type Tag lists them).").ErrorRecord);
+            }
+        }
+
+        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         var tags = new List<Guid>();
         foreach (string name in names)
         {
-            if (await OnceAsync("tag:" + name, () => TagAsync(client, name, force, cancellation)).ConfigureAwait(false) is Guid id)
+            if ((found[name] ?? await OnceAsync("new tag:" + name, () => CreateAsync(client, name, cancellation)).ConfigureAwait(false)) is Guid id)
             {
                 tags.Add(id);
             }
@@ -46,24 +57,11 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
             json => QrsEntityEdit.AddReferences(json, "tags", tags), passThru, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>The tag's id; a missing tag is created with -Force (null when -WhatIf or -Confirm said no), and ends the command without it.</summary>
-    private async Task<Guid?> TagAsync(QrsClient client, string name, bool force, CancellationToken cancellation)
-    {
-        if (await QrsTags.FindAsync(client, name, cancellation).ConfigureAwait(false) is Guid existing)
-        {
-            return existing;
-        }
-
-        if (!force)
-        {
-            throw Terminating(new QrsCommandException("QrsTagNotFound", ErrorCategory.ObjectNotFound, $"There is no tag named '{name}' on {client.Connection.ComputerName}.", name,
-                "Give -Force to create it, or the name of a tag that exists (Get-QrsEntity -Type Tag lists them).").ErrorRecord);
-        }
-
-        return await ShouldProcessAsync($"the tag '{name}'", "Create").ConfigureAwait(false)
+    /// <summary>Creates a missing tag (-Force) when -WhatIf and -Confirm allow; null when they do not.</summary>
+    private async Task<Guid?> CreateAsync(QrsClient client, string name, CancellationToken cancellation) =>
+        await ShouldProcessAsync($"the tag '{name}'", "Create").ConfigureAwait(false)
             ? await QrsTags.CreateAsync(client, name, cancellation).ConfigureAwait(false)
             : null;
-    }
 }
 
 /// <summary>Takes tags off entities of any kind, by tag name (wildcards allowed); the tags themselves stay.</summary>
@@ -83,7 +81,6 @@ public sealed class RemoveQrsTagCommand : QrsEntityEditCmdlet
         QrsEntity entity = InputObject;
         QrsNamePattern[] patterns = Name.Select(n => new QrsNamePattern(n)).ToArray();
         bool passThru = PassThru.IsPresent;
-        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         QrsClient client = ConnectionFor(entity).Client;
         var tags = new HashSet<Guid>();
         foreach (QrsNamePattern pattern in patterns)
@@ -98,6 +95,7 @@ public sealed class RemoveQrsTagCommand : QrsEntityEditCmdlet
             }
         }
 
+        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         await EditAsync(entity, family, $"Remove tag {string.Join(", ", patterns.Select(p => $"'{p.Pattern}'"))}",
             json => QrsEntityEdit.RemoveItems(json, "tags", item => QrsEntityEdit.IdOf(item) is Guid id && tags.Contains(id)), passThru, cancellation).ConfigureAwait(false);
     }
