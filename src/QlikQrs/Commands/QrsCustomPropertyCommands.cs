@@ -54,6 +54,7 @@ public sealed class SetQrsCustomPropertyCommand : QrsEntityEditCmdlet
             _ => CustomPropertyChange.Replace,
         };
         bool passThru = PassThru.IsPresent;
+        QrsEntityFamily family = FamilyCarrying(entity, "CustomProperties", "custom properties");
         QrsClient client = ConnectionFor(entity).Client;
         CustomPropertyDefinition definition;
         try
@@ -63,10 +64,9 @@ public sealed class SetQrsCustomPropertyCommand : QrsEntityEditCmdlet
         }
         catch (QrsCommandException refused)
         {
-            throw Terminating(refused.ErrorRecord);
+            throw RefusedFor(entity, refused);
         }
 
-        QrsEntityFamily family = FamilyCarrying(entity, "CustomProperties", "custom properties");
         if (CustomPropertyValues.NotApplicable(definition, family, entity) is QrsCommandException notApplicable)
         {
             throw notApplicable;

@@ -45,6 +45,10 @@ public abstract class QrsEntityEditCmdlet : QrsChangeCmdlet
         return family;
     }
 
+    /// <summary>A refusal met while working on <paramref name="entity"/> (a tag, definition or user that is not there), ending the command with the entity as its target.</summary>
+    protected static Exception RefusedFor(QrsEntity entity, QrsCommandException refusal) =>
+        Terminating(new ErrorRecord(refusal, refusal.ErrorId, refusal.ErrorRecord.CategoryInfo.Category, entity) { ErrorDetails = refusal.ErrorRecord.ErrorDetails });
+
     /// <summary>The result of <paramref name="lookup"/> for <paramref name="key"/>, computed once per command however many entities ask.</summary>
     protected async Task<T> OnceAsync<T>(string key, Func<Task<T>> lookup) =>
         (T)(await _lookups.GetOrAdd(key, _ => new Lazy<Task<object?>>(async () => await lookup().ConfigureAwait(false))).Value.ConfigureAwait(false))!;

@@ -23,6 +23,7 @@ public sealed class SetQrsOwnerCommand : QrsEntityEditCmdlet
         QrsEntity entity = InputObject;
         string user = User;
         bool passThru = PassThru.IsPresent;
+        QrsEntityFamily family = FamilyCarrying(entity, "Owner", "owner");
         QrsClient client = ConnectionFor(entity).Client;
         UserCondensed owner;
         try
@@ -31,10 +32,9 @@ public sealed class SetQrsOwnerCommand : QrsEntityEditCmdlet
         }
         catch (QrsCommandException unknown)
         {
-            throw Terminating(unknown.ErrorRecord);
+            throw RefusedFor(entity, unknown);
         }
 
-        QrsEntityFamily family = FamilyCarrying(entity, "Owner", "owner");
         await EditAsync(entity, family, $@"Set owner to {owner.UserDirectory}\{owner.UserId}",
             json => QrsEntityEdit.SetReference(json, "owner", owner.Id!.Value), passThru, cancellation).ConfigureAwait(false);
     }

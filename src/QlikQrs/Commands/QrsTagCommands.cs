@@ -31,6 +31,7 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
         string[] names = Name.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         bool force = Force.IsPresent;
         bool passThru = PassThru.IsPresent;
+        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         QrsClient client = ConnectionFor(entity).Client;
         var found = new Dictionary<string, Guid?>();
         foreach (string name in names)
@@ -38,12 +39,11 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
             found[name] = await OnceAsync("tag:" + name, () => QrsTags.FindAsync(client, name, cancellation)).ConfigureAwait(false);
             if (found[name] is null && !force)
             {
-                throw Terminating(new QrsCommandException("QrsTagNotFound", ErrorCategory.ObjectNotFound, $"There is no tag named '{name}' on {client.Connection.ComputerName}.", name,
-                    "Give -Force to create it, or the name of a tag that exists (Get-QrsEntity -Type Tag lists them).").ErrorRecord);
+                throw RefusedFor(entity, new QrsCommandException("QrsTagNotFound", ErrorCategory.ObjectNotFound, $"There is no tag named '{name}' on {client.Connection.ComputerName}.", name,
+                    "Give -Force to create it, or the name of a tag that exists (Get-QrsEntity -Type Tag lists them)."));
             }
         }
 
-        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         var tags = new List<Guid>();
         foreach (string name in names)
         {
@@ -81,6 +81,7 @@ public sealed class RemoveQrsTagCommand : QrsEntityEditCmdlet
         QrsEntity entity = InputObject;
         QrsNamePattern[] patterns = Name.Select(n => new QrsNamePattern(n)).ToArray();
         bool passThru = PassThru.IsPresent;
+        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         QrsClient client = ConnectionFor(entity).Client;
         var tags = new HashSet<Guid>();
         foreach (QrsNamePattern pattern in patterns)
@@ -91,11 +92,10 @@ public sealed class RemoveQrsTagCommand : QrsEntityEditCmdlet
             }
             catch (QrsCommandException missing)
             {
-                throw Terminating(missing.ErrorRecord);
+                throw RefusedFor(entity, missing);
             }
         }
 
-        QrsEntityFamily family = FamilyCarrying(entity, "Tags", "tags");
         await EditAsync(entity, family, $"Remove tag {string.Join(", ", patterns.Select(p => $"'{p.Pattern}'"))}",
             json => QrsEntityEdit.RemoveItems(json, "tags", item => QrsEntityEdit.IdOf(item) is Guid id && tags.Contains(id)), passThru, cancellation).ConfigureAwait(false);
     }
