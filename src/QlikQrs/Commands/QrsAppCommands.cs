@@ -493,17 +493,19 @@ public sealed class SetQrsAppCommand : QrsChangeCmdlet
 }
 
 /// <summary>Deletes apps, with their files. ConfirmImpact High: asks unless -Confirm:$false.</summary>
-[Cmdlet(VerbsCommon.Remove, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "QrsApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "App")]
 [OutputType(typeof(void))]
-public sealed class RemoveQrsAppCommand : QrsChangeCmdlet
+public sealed class RemoveQrsAppCommand : QrsBulkRemoveCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "App")]
     [ArgumentCompleter(typeof(QrsNameCompleter<App>))]
     [SupportsWildcards]
     public AppIdentity App { get; set; } = null!;
 
     protected override Task ProcessRecordAsync(CancellationToken cancellation) =>
-        ForEachAsync(App, "Remove", (client, app) => client.DeleteAsync(QrsEntityFamily.Of(app), app.Id!.Value, cancellation), cancellation);
+        ParameterSetName == FilterSet
+            ? RemoveMatchingAsync(new[] { QrsEntityFamilies.OfType(typeof(App))! }, "app", cancellation)
+            : ForEachAsync(App, "Remove", (client, app) => client.DeleteAsync(QrsEntityFamily.Of(app), app.Id!.Value, cancellation), cancellation);
 }
 
 /// <summary>Reloads apps now, through the engine, without a task.</summary>

@@ -130,15 +130,17 @@ public sealed class SetQrsStreamCommand : QrsChangeCmdlet
 }
 
 /// <summary>Deletes streams. ConfirmImpact High: asks unless -Confirm:$false.</summary>
-[Cmdlet(VerbsCommon.Remove, "QrsStream", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "QrsStream", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Stream")]
 [OutputType(typeof(void))]
-public sealed class RemoveQrsStreamCommand : QrsChangeCmdlet
+public sealed class RemoveQrsStreamCommand : QrsBulkRemoveCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Stream")]
     [ArgumentCompleter(typeof(QrsNameCompleter<Model.Stream>))]
     [SupportsWildcards]
     public StreamIdentity Stream { get; set; } = null!;
 
     protected override Task ProcessRecordAsync(CancellationToken cancellation) =>
-        ForEachAsync(Stream, "Remove", (client, stream) => client.DeleteAsync(QrsEntityFamily.Of(stream), stream.Id!.Value, cancellation), cancellation);
+        ParameterSetName == FilterSet
+            ? RemoveMatchingAsync(new[] { QrsEntityFamilies.OfType(typeof(Model.Stream))! }, "stream", cancellation)
+            : ForEachAsync(Stream, "Remove", (client, stream) => client.DeleteAsync(QrsEntityFamily.Of(stream), stream.Id!.Value, cancellation), cancellation);
 }

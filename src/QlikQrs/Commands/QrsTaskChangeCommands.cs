@@ -158,17 +158,24 @@ public sealed class SetQrsReloadTaskCommand : QrsChangeCmdlet
 }
 
 /// <summary>Deletes tasks of any kind with their schedules and task-event triggers. ConfirmImpact High.</summary>
-[Cmdlet(VerbsCommon.Remove, "QrsTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "QrsTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Task")]
 [OutputType(typeof(void))]
-public sealed class RemoveQrsTaskCommand : QrsChangeCmdlet
+public sealed class RemoveQrsTaskCommand : QrsBulkRemoveCmdlet
 {
     /// <summary>The tasks: names (wildcards allowed), ids or task objects, also from the pipeline.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Task")]
     [ArgumentCompleter(typeof(QrsTaskNameCompleter))]
     public TaskIdentity[] Task { get; set; } = null!;
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
+        if (ParameterSetName == FilterSet)
+        {
+            // QRS removes a task's triggers with it.
+            await RemoveMatchingAsync(QrsTaskKinds.All.ToArray(), "task", cancellation).ConfigureAwait(false);
+            return;
+        }
+
         foreach (TaskIdentity identity in Task)
         {
             await ForEachAsync(identity, "Remove, with its triggers", async (client, task) =>

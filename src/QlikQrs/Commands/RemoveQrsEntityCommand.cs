@@ -8,10 +8,10 @@ using static QlikQrs.Commands.EntityFamilyArguments;
 
 namespace QlikQrs.Commands;
 
-/// <summary>Deletes entities: piped objects, or ids of a -Type. -WhatIf and -Confirm name each one.</summary>
+/// <summary>Deletes entities: piped objects, ids of a -Type, or every one of a -Type that fits a -Filter (one QRS selection). -WhatIf and -Confirm name each one, or the count.</summary>
 [Cmdlet(VerbsCommon.Remove, "QrsEntity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ObjectSet)]
 [OutputType(typeof(void))]
-public sealed class RemoveQrsEntityCommand : QrsChangeCmdlet
+public sealed class RemoveQrsEntityCommand : QrsBulkRemoveCmdlet
 {
     private const string ObjectSet = "Object";
     private const string IdSet = "Id";
@@ -21,6 +21,7 @@ public sealed class RemoveQrsEntityCommand : QrsChangeCmdlet
     public QrsEntity InputObject { get; set; } = null!;
 
     [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0)]
+    [Parameter(Mandatory = true, ParameterSetName = FilterSet, Position = 0)]
     [ArgumentCompleter(typeof(QrsEntityTypeCompleter))]
     [ValidateNotNullOrEmpty]
     public string Type { get; set; } = null!;
@@ -30,6 +31,13 @@ public sealed class RemoveQrsEntityCommand : QrsChangeCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
+        if (ParameterSetName == FilterSet)
+        {
+            QrsEntityFamily selected = ResolveFamily(Type, QrsOperations.Delete);
+            await RemoveMatchingAsync(new[] { selected }, QrsIdentity.WordsOf(selected.EntityType.Name), cancellation).ConfigureAwait(false);
+            return;
+        }
+
         bool byObject = ParameterSetName == ObjectSet;
         QrsEntity? entity = byObject ? InputObject : null;
         QrsEntityFamily family = entity is not null ? FamilyOf(entity, QrsOperations.Delete) : ResolveFamily(Type, QrsOperations.Delete);
