@@ -154,6 +154,7 @@ public static class SandboxSeeder
         }
 
         SeedTasks(store, spec.Tasks, apps, random, NextId, NextDate);
+        UsersSeeder.Seed(store, spec);
     }
 
     /// <summary>
