@@ -57,7 +57,7 @@ Describe 'User directories' {
     }
 
     It 'removes a directory with its users only with -IncludeUsers' {
-        $null = New-QrsEntity userdirectory @{ name = 'PESTER'; userDirectoryName = 'PESTER' }
+        $null = New-QrsEntity userdirectory @{ name = 'PESTER'; userDirectoryName = 'PESTER'; type = 'Repository.UserDirectoryConnectors.ADSI.ActiveDirectory' }
         $null = 'PESTER\one', 'PESTER\two' | New-QrsUser
         Remove-QrsUserDirectory PESTER -IncludeUsers -WhatIf
         @(Get-QrsUser -Directory PESTER).Count | Should -Be 2

@@ -52,7 +52,7 @@ public sealed class UsersTests : IClassFixture<SandboxFixture>
     public async Task DeletingADirectoryWithItsUsersLeavesNoneOfThem()
     {
         using QrsTestClient client = _sandbox.Client();
-        JsonNode partners = await client.SendJsonAsync(HttpMethod.Post, "qrs/userdirectory", new JsonObject { ["name"] = "PARTNERS", ["userDirectoryName"] = "PARTNERS" }, 201);
+        JsonNode partners = await client.SendJsonAsync(HttpMethod.Post, "qrs/userdirectory", new JsonObject { ["name"] = "PARTNERS", ["userDirectoryName"] = "PARTNERS", ["type"] = "Repository.UserDirectoryConnectors.ADSI.ActiveDirectory" }, 201);
         await client.SendJsonAsync(HttpMethod.Post, "qrs/user/many", new JsonArray(
             new JsonObject { ["userDirectory"] = "PARTNERS", ["userId"] = "p1", ["name"] = "P1" },
             new JsonObject { ["userDirectory"] = "PARTNERS", ["userId"] = "p2", ["name"] = "P2" }), 201);

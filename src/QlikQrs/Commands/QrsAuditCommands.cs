@@ -57,7 +57,7 @@ public sealed class GetQrsAccessAuditCommand : QrsConnectedCmdlet
         SecurityActions[] actions = Action ?? Array.Empty<SecurityActions>();
         QrsAuditKind kind = Audit;
         QrsEntityFamily family = QrsEntityFamilies.Find(ResourceType) ?? throw new QrsCommandException("QrsAccessAuditResourceTypeUnknown", ErrorCategory.InvalidArgument,
-            $"'{Http.QrsUrl.Shown(ResourceType)}' is not a kind of QRS entity.", ResourceType, "Give a type as Get-QrsEntity names it: App, Stream, ReloadTask, DataConnection...");
+            $"-ResourceType '{Http.QrsUrl.Shown(ResourceType)}' is not a kind of QRS entity.", ResourceType, "Give a type as Get-QrsEntity names it: App, Stream, ReloadTask, DataConnection...");
         QrsClient client = ConnectionFor(users.FirstOrDefault(u => u.Connection is not null)).Client;
 
         var userIds = new List<Guid>();

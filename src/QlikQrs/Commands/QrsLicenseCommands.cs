@@ -33,7 +33,7 @@ public sealed class SetQrsLicenseCommand : QrsConnectedCmdlet
 
     /// <summary>The license's serial number, 16 digits.</summary>
     [Parameter(Mandatory = true, ParameterSetName = SerialSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidatePattern("^[0-9]{16}$")]
     public string Serial { get; set; } = null!;
 
     /// <summary>The serial's control number (Read-Host -AsSecureString).</summary>
@@ -62,8 +62,8 @@ public sealed class SetQrsLicenseCommand : QrsConnectedCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
         bool byKey = ParameterSetName == KeySet;
-        string? key = byKey ? QrsSecret.Reveal(Key) : null;
-        string? control = byKey ? null : QrsSecret.Reveal(Control);
+        string? key = byKey ? QrsSecret.Reveal(Key, nameof(Key)) : null;
+        string? control = byKey ? null : QrsSecret.Reveal(Control, nameof(Control));
         string? serial = byKey ? null : Serial;
         string? lef = Lef;
         string? name = Name;

@@ -106,7 +106,7 @@ public sealed class NewQrsUserCommand : QrsChangeCmdlet
         if (split <= 0 || split == identity.Length - 1 || identity.IndexOf('\\', split + 1) >= 0 || QrsNamePattern.HasWildcards(identity) || identity.Any(char.IsControl))
         {
             throw new QrsCommandException("QrsUserIdentityInvalid", ErrorCategory.InvalidArgument,
-                $"'{QrsUrl.Shown(identity)}' is not a user as DIR\\userid.", identity, @"Give the directory and the user id, without wildcards: New-QrsUser 'CORP\jdoe'.");
+                $"-Identity '{QrsUrl.Shown(identity)}' is not a user as DIR\\userid.", identity, @"Give the directory and the user id, without wildcards: New-QrsUser 'CORP\jdoe'.");
         }
 
         string directory = identity.Substring(0, split);

@@ -120,8 +120,8 @@ public sealed class UserCmdletTests : IClassFixture<SandboxSession>
     {
         using PowerShellSession session = _sandbox.Connected();
         session.Run("""
-            $null = New-QrsEntity userdirectory @{ name = 'PARTNERS'; userDirectoryName = 'PARTNERS' }
-            $null = New-QrsEntity userdirectory @{ name = 'VENDORS'; userDirectoryName = 'VENDORS' }
+            $null = New-QrsEntity userdirectory @{ name = 'PARTNERS'; userDirectoryName = 'PARTNERS'; type = 'Repository.UserDirectoryConnectors.ADSI.ActiveDirectory' }
+            $null = New-QrsEntity userdirectory @{ name = 'VENDORS'; userDirectoryName = 'VENDORS'; type = 'Repository.UserDirectoryConnectors.ADSI.ActiveDirectory' }
             'PARTNERS\p1', 'PARTNERS\p2', 'VENDORS\v1' | New-QrsUser
             """).AssertNoErrors();
 
