@@ -28,7 +28,7 @@ public sealed class AccessAuditCmdletTests : IClassFixture<SandboxSession>
         {
             Assert.Equal(@"LDAP\admin", e.Properties["User"].Value);
             Assert.Contains("Delete", Strings(e, "Actions"));
-            Assert.Equal(new[] { "RootAdmin" }, Strings(e, "Rules"));
+            Assert.Contains("RootAdmin", Strings(e, "Rules"));
         });
         Assert.Equal(published.Order(), plain.Output.Select(e => (string)e.Properties["Resource"].Value).Order());
         Assert.All(plain.Output, e => Assert.Equal(new[] { "Read" }, Strings(e, "Actions")));

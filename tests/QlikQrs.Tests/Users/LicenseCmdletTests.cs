@@ -31,9 +31,10 @@ public sealed class LicenseCmdletTests : IClassFixture<SandboxSession>
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.StartsWith("QrsBadRequest,", error.FullyQualifiedErrorId);
         Assert.Contains("control number does not match", error.ToString());
-        var exception = Assert.IsType<QrsRequestException>(error.Exception);
-        string everything = string.Join("\n", error.ToString(), exception.Message, exception.Trace, exception.ResponseText, exception.Uri, error.TargetObject,
-            error.ErrorDetails?.Message, string.Join("\n", result.Verbose.Select(v => v.Message)));
+        PSObject exception = PSObject.AsPSObject(error.Exception);
+        Assert.Equal("QrsRequestException", error.Exception.GetType().Name);
+        string everything = string.Join("\n", error.ToString(), error.Exception.Message, exception.Properties["Trace"].Value, exception.Properties["ResponseText"].Value,
+            exception.Properties["Uri"].Value, error.TargetObject, error.ErrorDetails?.Message, string.Join("\n", result.Verbose.Select(v => v.Message)));
         Assert.DoesNotContain(WrongControl, everything);
         Assert.DoesNotContain("control=", everything, StringComparison.OrdinalIgnoreCase);
     }
@@ -69,7 +70,7 @@ public sealed class LicenseCmdletTests : IClassFixture<SandboxSession>
         session.Run("Get-QrsLicenseAllocation -Type Professional -InactiveSince $args[0] | Remove-QrsLicenseAllocation -Confirm:$false -ThrottleLimit 4", cutoff).AssertNoErrors();
 
         Assert.NotEmpty(stale.Output);
-        Assert.All(stale.Output, a => Assert.True(((QlikQrs.Model.QrsDateTime)a.Properties["LastUsed"].Value).Value < cutoff.ToUniversalTime()));
+        Assert.All(stale.Output, a => Assert.True((DateTime)PSObject.AsPSObject(a.Properties["LastUsed"].Value).Properties["Value"].Value < cutoff.ToUniversalTime()));
         Assert.Empty(session.Run("Get-QrsLicenseAllocation -Type Professional -InactiveSince $args[0]", cutoff).AssertNoErrors().Output);
         Assert.NotEmpty(session.Run("Get-QrsLicenseAllocation -Type Professional").AssertNoErrors().Output);
         Assert.Equal(allocatedBefore - stale.Output.Count, Allocated(session));
@@ -82,7 +83,7 @@ public sealed class LicenseCmdletTests : IClassFixture<SandboxSession>
 
         PowerShellResult mine = session.Run(@"Get-QrsLicenseAllocation -User 'LDAP\admin'").AssertNoErrors();
         PowerShellResult login = session.Run("Get-QrsLicenseAllocation -Type Login").AssertNoErrors();
-        PowerShellResult refused = session.Run("Get-QrsLicenseAllocation -Type Login -InactiveSince (Get-Date)");
+        PowerShellResult refused = session.Run("Get-QrsLicenseAllocation -Type Login -InactiveSince $args[0]", DateTime.Now);
         PowerShellResult wrong = session.Run("Get-QrsStream | Remove-QrsLicenseAllocation -Confirm:$false");
 
         Assert.Equal("QlikQrs.Model.LicenseProfessionalAccessType", mine.Single().BaseObject.GetType().FullName);
