@@ -26,6 +26,7 @@ public sealed class GetQrsAccessAuditCommand : QrsConnectedCmdlet
     /// <summary>The users to audit (DIR\userid, wildcards allowed); every user when left out.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<User>))]
+    [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public UserIdentity[]? User { get; set; }
 
