@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using QlikQrs.Sandbox.Filtering;
 using QlikQrs.Sandbox.Schema;
 using QlikQrs.Sandbox.Store;
 
@@ -62,6 +64,26 @@ public sealed partial class QrsApi
                     license["updated"] = QrsDate.Now();
                 }, user));
                 return true;
+            case ["license", _] when method == "DELETE" && Guid.TryParse(s[1], out Guid removed):
+                if (!_store.Delete(UsersSeeder.LicenseFamily, removed))
+                {
+                    throw QrsException.NotFound($"There is no license with the id {removed}.");
+                }
+
+                context.Response.StatusCode = 204;
+                return true;
+            case ["license", "download"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, JsonValue.Create(LicenseFile(context.Request.Query)));
+                return true;
+            case ["licenseaccessusage"] when method == "GET":
+                await WriteList(context, AccessUsages(context.Request.Query["filter"], context.Request.Query["orderby"]), Schema.Type("LicenseAccessUsageCondensed"), QueryValues.Flag(context.Request.Query, "privileges"));
+                return true;
+            case ["licenseaccessusage", "full"] when method == "GET":
+                await WriteList(context, AccessUsages(context.Request.Query["filter"], context.Request.Query["orderby"]), Schema.Type("LicenseAccessUsage"), QueryValues.Flag(context.Request.Query, "privileges"));
+                return true;
+            case ["licenseaccessusage", "table"] when method == "POST":
+                await Table(context, Schema.Type("LicenseAccessUsage"), AccessUsages(context.Request.Query["filter"], null), await QrsHttp.ReadObject(context.Request, context.RequestAborted));
+                return true;
             case ["license", "accesstypeoverview"] when method == "GET":
                 await QrsHttp.WriteJson(context, 200, AccessTypeOverview());
                 return true;
@@ -96,6 +118,39 @@ public sealed partial class QrsApi
 
         body["check"] = string.IsNullOrEmpty(key) ? control : string.Empty;
         return body;
+    }
+
+    /// <summary>
+    /// GET /license/download: the license enabling file QRS fetches for a serial and its control number. The
+    /// sandbox writes its own, naming the serial, the licensee and the organization, never the control number.
+    /// </summary>
+    private static string LicenseFile(IQueryCollection query)
+    {
+        string Required(string name) => query[name].ToString() is { Length: > 0 } value ? value : throw QrsException.BadRequest($"The download needs '{name}'.");
+        string serial = Required("serial");
+        string control = Required("control");
+        string user = Required("user");
+        string organization = Required("org");
+        if (!s_serial.IsMatch(serial))
+        {
+            throw QrsException.BadRequest("The serial number is not 16 digits.");
+        }
+
+        if (control != ControlOf(serial))
+        {
+            throw QrsException.BadRequest($"The control number does not match the serial number {serial}.");
+        }
+
+        return string.Join('\n', "Qlik Sense Enterprise;;;", $"SERIAL;{serial};;", $"NAME;{user};;", $"ORGANIZATION;{organization};;", $"TOKENS;{TotalTokens};;", $"PROFESSIONAL;{ProfessionalTotal};;", $"ANALYZER;{AnalyzerTotal};;");
+    }
+
+    /// <summary>The usage records of every access type (professional, analyzer, user, login...), as their base type LicenseAccessUsage lists them.</summary>
+    private IEnumerable<StoredEntity> AccessUsages(string? filter, string? orderBy)
+    {
+        IEnumerable<StoredEntity> usages = Schema.Families
+            .Where(f => f.Name.StartsWith("license/", StringComparison.Ordinal) && f.Name.EndsWith("accessusage", StringComparison.Ordinal))
+            .SelectMany(f => Select(f, filter, null));
+        return string.IsNullOrWhiteSpace(orderBy) ? usages : QrsOrderBy.Parse(orderBy).Apply(usages, Schema.Type("LicenseAccessUsage"), _renderer);
     }
 
     private static string ControlOf(string serial) =>

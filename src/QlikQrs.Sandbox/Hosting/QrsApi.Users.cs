@@ -26,6 +26,12 @@ public sealed partial class QrsApi
         string method = context.Request.Method;
         switch (s)
         {
+            case ["userdirectoryconnector"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, UserDirectoryConnectors.Describe());
+                return true;
+            case ["userdirectoryconnector", "refreshudctypes"] when method == "POST":
+                await QrsHttp.WriteJson(context, 201, UserDirectoryConnectors.Describe());
+                return true;
             case ["userdirectoryconnector", "syncuserdirectories"] when method == "POST":
                 Guid[] ids = (await QrsHttp.ReadArray(context.Request, context.RequestAborted))
                     .Select(d => Guid.TryParse(d?.ToString(), out Guid each) ? each : throw QrsException.BadRequest($"'{d?.ToJsonString()}' is not a user directory id."))
@@ -160,62 +166,7 @@ public sealed partial class QrsApi
         RuleAudit.Application[] applications = audit.Evaluate(users, family.Entity, resources.Select(r => (r.Id, r.Value)))
             .Where(a => a.Allowed || nonGranting)
             .ToArray();
-
-        var usersShown = new JsonObject();
-        foreach (StoredEntity u in users)
-        {
-            usersShown[u.Id.ToString()] = new JsonObject
-            {
-                ["schemaPath"] = "AuditUserCondensed",
-                ["id"] = u.Id.ToString(),
-                ["userId"] = u.Value.GetProperty("userId").GetString(),
-                ["userDirectory"] = u.Value.GetProperty("userDirectory").GetString(),
-                ["name"] = u.Value.GetProperty("name").GetString(),
-            };
-        }
-
-        var resourcesShown = new JsonObject();
-        foreach (StoredEntity r in resources)
-        {
-            resourcesShown[r.Id.ToString()] = new JsonObject
-            {
-                ["schemaPath"] = "AuditResourceCondensed",
-                ["id"] = r.Id.ToString(),
-                ["name"] = r.Value.TryGetProperty("name", out JsonElement name) ? name.GetString() : r.Id.ToString(),
-            };
-        }
-
-        var rulesShown = new JsonObject();
-        foreach (SecurityRule rule in applications.Select(a => a.Rule).DistinctBy(r => r.Id))
-        {
-            rulesShown[rule.Id.ToString()] = new JsonObject
-            {
-                ["schemaPath"] = "AuditRuleCondensed",
-                ["id"] = rule.Id.ToString(),
-                ["name"] = rule.Name,
-                ["actions"] = rule.Actions,
-                ["disabled"] = rule.Disabled,
-            };
-        }
-
-        return new JsonObject
-        {
-            ["schemaPath"] = "Audit",
-            ["users"] = usersShown,
-            ["resources"] = resourcesShown,
-            ["rules"] = rulesShown,
-            ["ruleApplication"] = new JsonArray(applications.Select(a => (JsonNode)new JsonObject
-            {
-                ["schemaPath"] = "SystemRuleApplicationItemCondensed",
-                ["userID"] = a.User.Id.ToString(),
-                ["resourceID"] = a.ResourceId.ToString(),
-                ["ruleID"] = a.Rule.Id.ToString(),
-                ["allowed"] = a.Allowed,
-                ["errorAt"] = 0,
-                ["errorMessage"] = a.Rule.ParseError ?? string.Empty,
-                ["evaluationState"] = a.Rule.ParseError is null ? 0 : 1,
-            }).ToArray()),
-        };
+        return AuditAnswer("Audit", users, resources, applications);
     }
 
     /// <summary>POST /systemrule/security/audit/accessibleobjects: the resources of a type on which a user has an action.</summary>

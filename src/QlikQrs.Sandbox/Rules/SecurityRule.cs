@@ -12,6 +12,7 @@ namespace QlikQrs.Sandbox.Rules;
 /// A system rule as the sandbox evaluates it: the resource filter (<c>App_*, Stream_*</c>) says which resources it
 /// applies to, the condition whether it grants its actions to a user. The condition language is the part of QRS's
 /// that the seeded rules and simple admin rules use: <c>user.roles="RootAdmin"</c>, <c>resource.owner = user</c>,
+/// <c>node.name="Central"</c> (the subject of a sync rule),
 /// <c>resource.stream.name like "Fin*"</c>, <c>!=</c>, <c>and</c>, <c>or</c>, <c>not</c>, parentheses, <c>true</c>
 /// and <c>false</c>. Anything else is a parse failure, as QRS reports one, and grants nothing.
 /// </summary>
@@ -113,9 +114,9 @@ public sealed class SecurityRule
                 return [literal];
             }
 
-            bool ofUser = path![0].Equals("user", StringComparison.OrdinalIgnoreCase);
+            bool ofUser = !path![0].Equals("resource", StringComparison.OrdinalIgnoreCase);
             JsonElement subject = ofUser ? context.User : context.Resource;
-            string type = ofUser ? "User" : context.ResourceType;
+            string type = ofUser ? context.SubjectType : context.ResourceType;
             if (path.Length == 1)
             {
                 return subject.TryGetProperty("id", out JsonElement id) ? [id.GetString() ?? string.Empty] : [];
@@ -243,9 +244,9 @@ public sealed class SecurityRule
             }
 
             string[] path = token.Split('.');
-            return path[0].Equals("user", StringComparison.OrdinalIgnoreCase) || path[0].Equals("resource", StringComparison.OrdinalIgnoreCase)
+            return path[0].Equals("user", StringComparison.OrdinalIgnoreCase) || path[0].Equals("node", StringComparison.OrdinalIgnoreCase) || path[0].Equals("resource", StringComparison.OrdinalIgnoreCase)
                 ? new Operand(null, path)
-                : throw new FormatException($"'{token}' is neither a value in quotes nor a user or resource property.");
+                : throw new FormatException($"'{token}' is neither a value in quotes nor a user, node or resource property.");
         }
 
         private string? Next() => _at < _tokens.Count ? _tokens[_at++] : null;
@@ -263,8 +264,8 @@ public sealed class SecurityRule
     }
 }
 
-/// <summary>Who asks about what: the user entity, the resource entity and its type, and the store to follow references.</summary>
-public sealed record RuleContext(JsonElement User, JsonElement Resource, string ResourceType, EntityRenderer Renderer);
+/// <summary>Who asks about what: the subject entity (a user, or a server node for sync rules) and its type, the resource entity and its type, and the store to follow references.</summary>
+public sealed record RuleContext(JsonElement User, JsonElement Resource, string ResourceType, EntityRenderer Renderer, string SubjectType = "User");
 
 /// <summary>The SecurityActions names QRS uses in privileges lists (read, update, ...), by bit.</summary>
 public static class SecurityActions

@@ -24,11 +24,11 @@ public static class UsersSeeder
 
     private static readonly (string Directory, string Type)[] s_directories =
     {
-        ("INTERNAL", "Repository.UserDirectoryConnectors.Internal"),
-        ("CORP", "Repository.UserDirectoryConnectors.ADSI.ActiveDirectory"),
-        ("EMEA", "Repository.UserDirectoryConnectors.ADSI.ActiveDirectory"),
-        ("AMER", "Repository.UserDirectoryConnectors.ADSI.ActiveDirectory"),
-        (SyncedDirectory, "Repository.UserDirectoryConnectors.LDAP.GenericLDAP"),
+        ("INTERNAL", UserDirectoryConnectors.Internal),
+        ("CORP", UserDirectoryConnectors.ActiveDirectory),
+        ("EMEA", UserDirectoryConnectors.ActiveDirectory),
+        ("AMER", UserDirectoryConnectors.ActiveDirectory),
+        (SyncedDirectory, UserDirectoryConnectors.GenericLdap),
     };
 
     private static readonly (string Name, string Category, string Filter, string Rule, long Actions)[] s_rules =
@@ -143,19 +143,36 @@ public static class UsersSeeder
         List<Guid> OfDirectory(string directory, int count) =>
             users.Where(u => u.Value.GetProperty("userDirectory").GetString() == directory).Take(count).Select(u => u.Id).ToList();
 
+        StoredEntity? node = store.List(Family("servernodeconfiguration")).FirstOrDefault();
+        string hostName = node?.Value.GetProperty("hostName").GetString() ?? "localhost";
+
         // Every other allocation was last used months ago, the rest within the last days: what a clean-up looks for.
-        void Allocate(string family, IEnumerable<Guid> owners)
+        // A recent use leaves its session's usage record, as QRS keeps one per access type (the family's ...accessusage).
+        void Allocate(string kind, IEnumerable<Guid> owners)
         {
             int index = 0;
             foreach (Guid owner in owners)
             {
-                DateTime lastUsed = index++ % 2 == 0 ? now.AddDays(-random.Next(1, 10)) : now.AddDays(-random.Next(100, 300));
-                store.Seed(Family(family), NextId(), new JsonObject { ["user"] = Ref(owner), ["lastUsed"] = QrsDate.Format(lastUsed) }, lastUsed.AddDays(-30));
+                bool recent = index++ % 2 == 0;
+                DateTime lastUsed = recent ? now.AddDays(-random.Next(1, 10)) : now.AddDays(-random.Next(100, 300));
+                Guid allocation = store.Seed(Family($"license/{kind}accesstype"), NextId(), new JsonObject { ["user"] = Ref(owner), ["lastUsed"] = QrsDate.Format(lastUsed) }, lastUsed.AddDays(-30)).Id;
+                if (recent)
+                {
+                    store.Seed(Family($"license/{kind}accessusage"), NextId(), new JsonObject
+                    {
+                        ["useStartTime"] = QrsDate.Format(lastUsed.AddHours(-1)),
+                        ["latestActivity"] = QrsDate.Format(lastUsed),
+                        ["hostName"] = hostName,
+                        ["serverNodeConfigurationId"] = node?.Id.ToString(),
+                        ["sessionID"] = NextId().ToString("N"),
+                        [$"{kind}AccessType"] = Ref(allocation),
+                    }, lastUsed.AddHours(-1));
+                }
             }
         }
 
-        Allocate("license/professionalaccesstype", licensed.Take(6).Concat(OfDirectory("CORP", 6)));
-        Allocate("license/analyzeraccesstype", licensed.Skip(6).Concat(OfDirectory("EMEA", 10)));
-        Allocate("license/useraccesstype", OfDirectory("AMER", 4));
+        Allocate("professional", licensed.Take(6).Concat(OfDirectory("CORP", 6)));
+        Allocate("analyzer", licensed.Skip(6).Concat(OfDirectory("EMEA", 10)));
+        Allocate("user", OfDirectory("AMER", 4));
     }
 }
