@@ -45,7 +45,8 @@ public sealed partial class QrsApi
         }
 
         string[] lowered = segments.Select(s => s.ToLowerInvariant()).ToArray();
-        if (await TryTaggingAsync(context, lowered, user) || await TryTaskFlowAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
+        if (await TryTaggingAsync(context, lowered, user) || await TryTaskFlowAsync(context, lowered, user) || await TryUsersAsync(context, lowered, user)
+            || await TryAuditsAsync(context, lowered, user) || await TryLicensesAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
         {
             return;
         }
@@ -313,7 +314,8 @@ public sealed partial class QrsApi
     private async Task About(HttpContext context, string[] rest)
     {
         string what = string.Join('/', rest).ToLowerInvariant();
-        EntityFamily? defaultOf = what.StartsWith("api/default/", StringComparison.Ordinal) ? Schema.Family(what.Substring("api/default/".Length)) : null;
+        EntityFamily? defaultOf = what == "api/default/license" ? UsersSeeder.LicenseFamily
+            : what.StartsWith("api/default/", StringComparison.Ordinal) ? Schema.Family(what.Substring("api/default/".Length)) : null;
         if (what is not ("" or "api/description" or "api/enums" or "api/relations") && defaultOf is null)
         {
             throw QrsException.NotFound();

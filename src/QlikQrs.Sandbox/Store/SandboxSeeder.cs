@@ -155,6 +155,7 @@ public static class SandboxSeeder
 
         SeedTasks(store, spec.Tasks, apps, random, NextId, NextDate);
         TaggingSeeder.Seed(store, spec);
+        UsersSeeder.Seed(store, spec);
     }
 
     /// <summary>

@@ -92,6 +92,12 @@ public abstract class QrsIdentity
     /// <summary>Whether an entity whose full type is named <paramref name="fullTypeName"/> is one this identity can name.</summary>
     internal virtual bool IsOfKind(string fullTypeName) => fullTypeName.Equals(FullType.Name, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The QRS filter that narrows a lookup by name to its candidates; null when none helps.</summary>
+    internal virtual string? NameFilter(QrsNamePattern pattern) => pattern.ServerFilter().Filter;
+
+    /// <summary>Whether a candidate is one the name stands for.</summary>
+    internal virtual bool NameMatches(QrsNamePattern pattern, IQrsEntity candidate) => pattern.IsMatch((candidate as IQrsNamedEntity)?.Name);
+
     /// <summary>The family's noun for error ids: App, Stream, ReloadTask.</summary>
     internal string Noun => FullType.Name;
 
