@@ -45,7 +45,7 @@ public sealed partial class QrsApi
         }
 
         string[] lowered = segments.Select(s => s.ToLowerInvariant()).ToArray();
-        if (await TryTaskFlowAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
+        if (await TryTaskFlowAsync(context, lowered, user) || await TryContentAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
         {
             return;
         }

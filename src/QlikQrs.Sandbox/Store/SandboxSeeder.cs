@@ -154,6 +154,7 @@ public static class SandboxSeeder
         }
 
         SeedTasks(store, spec.Tasks, apps, random, NextId, NextDate);
+        ContentSeeder.Seed(store, spec);
     }
 
     /// <summary>
