@@ -381,8 +381,17 @@ public sealed partial class QrsApi
     /// <summary>POST /app/import and /app/import/replace: an app from a .qvf in the import folder, named (a JSON string) in the body.</summary>
     private async Task ImportApp(HttpContext context, QrsUser user, bool privileges, Guid? target)
     {
-        JsonNode? body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted));
-        string fileName = body is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.ToString() : throw QrsException.BadRequest("The body must be the file's name as a JSON string.");
+        string text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        string fileName;
+        try
+        {
+            fileName = JsonNode.Parse(text) is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.ToString() : throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw QrsException.BadRequest("The body must be the file's name as a JSON string.");
+        }
+
         if (fileName.IndexOfAny(['/', '\\']) >= 0 || fileName is "." or ".." || fileName.Trim().Length == 0)
         {
             throw QrsException.BadRequest($"'{fileName}' is not a file name in the import folder.");
