@@ -218,7 +218,8 @@ public sealed partial class QrsApi
     {
         string[] segments = QueryValues.RelativeFilePath(context.Request.Query, "externalpath");
         string externalPath = string.Join('/', segments);
-        if (FindReference(place, externalPath) is not null && !QueryValues.Flag(context.Request.Query, "overwrite"))
+        bool overwrite = QueryValues.Flag(context.Request.Query, "overwrite");
+        if (FindReference(place, externalPath) is not null && !overwrite)
         {
             throw QrsException.Conflict($"'{externalPath}' already exists in {place.LogicalRoot}; upload with overwrite=true to replace it.");
         }

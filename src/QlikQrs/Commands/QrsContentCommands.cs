@@ -72,20 +72,16 @@ public sealed class ImportQrsContentFileCommand : ContentFileCommand
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        var files = new List<FileInfo>();
-        foreach (string path in Path)
-        {
-            files.Add(new FileInfo(FileSystemPaths.Resolve(SessionState, path, nameof(Path))));
-        }
+        IReadOnlyList<FileInfo> files = UploadFiles.Resolve(SessionState, Path, nameof(Path));
 
         string? givenName = Name;
         bool overwrite = Overwrite.IsPresent;
         (QrsClient client, QrsContentPlace place, string placeName) = await ResolvePlaceAsync(cancellation).ConfigureAwait(false);
         foreach (FileInfo file in files)
         {
-            if (!file.Exists)
+            if (UploadFiles.NotAFile(file) is ErrorRecord notAFile)
             {
-                PostError(new QrsCommandException("QrsFileNotFound", ErrorCategory.ObjectNotFound, $"'{file.FullName}' does not exist.", file.FullName).ErrorRecord);
+                PostError(notAFile);
                 continue;
             }
 

@@ -119,7 +119,7 @@ public sealed class NewQrsDataConnectionCommand : QrsChangeCmdlet
         };
         credential.ApplyTo(connection);
         QrsClient client = ResolveConnection().Client;
-        if (await ShouldProcessAsync($"the {Type} data connection '{Name}'{credential.Describe(" with")}", "Create").ConfigureAwait(false))
+        if (await ShouldProcessAsync($"the {Type} data connection '{Name}', logging on as {credential.Describe()}", "Create").ConfigureAwait(false))
         {
             PostObject(await client.CreateAsync(QrsEntityFamily.Of(connection), connection, cancellation).ConfigureAwait(false));
         }
@@ -164,7 +164,7 @@ public sealed class SetQrsDataConnectionCommand : QrsChangeCmdlet
         {
             name is null ? null : $"name to '{name}'",
             connectionString is null ? null : "connection string",
-            credential?.Describe("credential to"),
+            credential is null ? null : "credential to " + credential.Describe(),
         };
         await UpdateEachAsync(identity, changes, "-Name, -ConnectionString or -Credential", connection =>
         {

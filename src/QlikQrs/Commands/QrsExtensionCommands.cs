@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using QlikQrs.Content;
 using QlikQrs.Model;
 using Task = System.Threading.Tasks.Task;
 
@@ -30,20 +32,16 @@ public sealed class ImportQrsExtensionCommand : QrsChangeCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
     {
-        var files = new System.Collections.Generic.List<FileInfo>();
-        foreach (string path in Path)
-        {
-            files.Add(new FileInfo(FileSystemPaths.Resolve(SessionState, path, nameof(Path))));
-        }
+        IReadOnlyList<FileInfo> files = UploadFiles.Resolve(SessionState, Path, nameof(Path));
 
         string? password = Password is null || Password.Length == 0 ? null : new System.Net.NetworkCredential(string.Empty, Password).Password;
         bool replace = Replace.IsPresent;
         QrsClient client = ResolveConnection().Client;
         foreach (FileInfo file in files)
         {
-            if (!file.Exists)
+            if (UploadFiles.NotAFile(file) is ErrorRecord notAFile)
             {
-                PostError(new QrsCommandException("QrsFileNotFound", ErrorCategory.ObjectNotFound, $"'{file.FullName}' does not exist.", file.FullName).ErrorRecord);
+                PostError(notAFile);
                 continue;
             }
 

@@ -23,8 +23,6 @@ internal sealed class DataConnectionCredential
         connection.Password = _credential?.GetNetworkCredential().Password ?? string.Empty;
     }
 
-    /// <summary>"with the user 'CORP\svc'" for messages: the user, never the password.</summary>
-    public string Describe(string lead) => _credential is null
-        ? $"{lead.Trim()} none"
-        : $"{lead.Trim()} the user '{_credential.UserName}'";
+    /// <summary>"the user 'CORP\svc'" or "no user", for messages: the user, never the password.</summary>
+    public string Describe() => _credential is null ? "no user" : $"the user '{_credential.UserName}'";
 }
