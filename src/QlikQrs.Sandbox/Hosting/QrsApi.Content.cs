@@ -79,10 +79,10 @@ public sealed partial class QrsApi
             case ["extension", "schema"] when method == "GET":
                 await QrsHttp.WriteJson(context, 200, ExtensionSchemas());
                 return true;
-            case ["extension", _, "uploadfile"] when method == "POST" && !Guid.TryParse(s[1], out _):
+            case ["extension", _, "uploadfile"] when method == "POST":
                 await UploadStaticFile(context, ExtensionPlace(RawSegment(context, 1)), user);
                 return true;
-            case ["extension", _, "deletecontent"] when method == "DELETE" && !Guid.TryParse(s[1], out _):
+            case ["extension", _, "deletecontent"] when method == "DELETE":
                 DeleteStaticFile(context, ExtensionPlace(RawSegment(context, 1)), user);
                 return true;
             case ["app", "importfolder"] when method == "GET":
@@ -135,7 +135,7 @@ public sealed partial class QrsApi
 
     private StoredEntity PublishAppObject(Guid id, bool publish, QrsUser user)
     {
-        StoredEntity appObject = _store.Find(AppObjects, id) ?? throw QrsException.NotFound();
+        StoredEntity appObject = _store.Find(AppObjects, id) ?? throw QrsException.NotFound($"There is no app object {id}.");
         if (publish && !(AppOf(appObject)?.Value.GetProperty("published").GetBoolean() ?? false))
         {
             throw QrsException.BadRequest("The object's app is not published; only objects of a published app can be published.");
@@ -154,7 +154,7 @@ public sealed partial class QrsApi
 
     private StoredEntity ApproveAppObject(Guid id, bool approve, QrsUser user)
     {
-        StoredEntity appObject = _store.Find(AppObjects, id) ?? throw QrsException.NotFound();
+        StoredEntity appObject = _store.Find(AppObjects, id) ?? throw QrsException.NotFound($"There is no app object {id}.");
         if (approve && !appObject.Value.GetProperty("published").GetBoolean())
         {
             throw QrsException.BadRequest("The object is not published; only a published object can be approved.");
