@@ -7,6 +7,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using QlikQrs.Sandbox.Schema;
+using QlikQrs.Sandbox.Store;
 using Xunit;
 
 namespace QlikQrs.Sandbox.Tests;
@@ -44,6 +46,23 @@ public sealed class ContentPathTests : IClassFixture<SandboxFixture>
         Assert.True((int)(await client.GetJsonAsync("qrs/extension/count"))["value"]! >= 3);
         Assert.True(connections.Select(c => (string?)c!["type"]).Distinct().Count() >= 4);
         Assert.Contains(connections, c => ((string?)c!["username"])?.Length > 0);
+    }
+
+    [Fact]
+    public void TheSameSeedBuildsTheSameContentAndAStoreWithoutSiteDefaultsToo()
+    {
+        var first = new EntityStore(QrsSchema.Instance);
+        var second = new EntityStore(QrsSchema.Instance);
+        var spec = SeedSpec.Parse("users=20,apps=10,streams=2");
+        SandboxSeeder.Seed(first, spec);
+        SandboxSeeder.Seed(second, spec);
+
+        foreach (string family in new[] { "app/object", "contentlibrary", "extension", "dataconnection", "staticcontentreference" })
+        {
+            EntityFamily f = QrsSchema.Instance.Family(family)!;
+            Assert.NotEmpty(first.List(f));
+            Assert.Equal(first.List(f).Select(e => e.Value.GetRawText()), second.List(f).Select(e => e.Value.GetRawText()));
+        }
     }
 
     [Fact]

@@ -58,6 +58,10 @@ public static class ContentSeeder
         List<Guid> users = store.List(Family("user")).Select(u => u.Id).ToList();
         Guid RandomUser() => users[random.Next(users.Count)];
 
+        // A store seeded without the site's defaults has no whitelists; its libraries then have none either.
+        JsonObject? WhiteList(string libraryType) =>
+            store.Count(Family("fileextensionwhitelist")) == 0 ? null : Ref(SandboxSeeder.DefaultWhitelist(store, libraryType));
+
         foreach (StoredEntity app in apps)
         {
             SeedAppObjects(store, app, random, NextId, NextDate, RandomUser);
@@ -71,7 +75,7 @@ public static class ContentSeeder
                 ["name"] = name,
                 ["type"] = "Custom",
                 ["owner"] = Ref(RandomUser()),
-                ["whiteList"] = Ref(SandboxSeeder.DefaultWhitelist(store, "ContentLibrary")),
+                ["whiteList"] = WhiteList("ContentLibrary"),
                 ["references"] = References(store, $"/content/{name}", files, random, NextId, NextDate),
             }, NextDate());
         }
@@ -82,7 +86,7 @@ public static class ContentSeeder
             {
                 ["name"] = name,
                 ["owner"] = Ref(RandomUser()),
-                ["whiteList"] = Ref(SandboxSeeder.DefaultWhitelist(store, "Extension")),
+                ["whiteList"] = WhiteList("Extension"),
                 ["references"] = References(store, $"/extensions/{name}", new[] { $"{name}.qext", $"{name}.js", $"{name}.css" }, random, NextId, NextDate),
             }, NextDate());
         }
