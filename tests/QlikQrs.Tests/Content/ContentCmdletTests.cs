@@ -174,8 +174,9 @@ public sealed class ContentCmdletTests : IClassFixture<SandboxSession>
         Assert.StartsWith("QrsBadRequest,", Assert.Single(without.Errors).FullyQualifiedErrorId);
         Assert.Equal(name, with.Single().Properties["Name"].Value);
         ErrorRecord error = Assert.Single(failed.Errors);
-        Assert.Contains("pwd=***", ((QrsRequestException)error.Exception).Trace);
-        Assert.DoesNotContain(password, ((QrsRequestException)error.Exception).Trace + error.Exception.Message + error.ErrorDetails?.Message + error.TargetObject);
+        string trace = (string)PSObject.AsPSObject(error.Exception).Properties["Trace"].Value;
+        Assert.Contains("pwd=***", trace);
+        Assert.DoesNotContain(password, trace + error.Exception.Message + error.ErrorDetails?.Message + error.TargetObject);
     }
 
     private static string WriteExtension(string folder, string name, bool encrypted)

@@ -105,7 +105,7 @@ public sealed class DataConnectionCmdletTests : IClassFixture<SandboxSession>
         foreach (ErrorRecord error in errors)
         {
             seen.AppendLine(error.ToString()).AppendLine(error.Exception.ToString()).AppendLine(error.ErrorDetails?.Message).AppendLine(error.ErrorDetails?.RecommendedAction)
-                .AppendLine(error.TargetObject?.ToString()).AppendLine((error.Exception as QrsRequestException)?.Trace);
+                .AppendLine(error.TargetObject?.ToString()).AppendLine(PSObject.AsPSObject(error.Exception).Properties["Trace"]?.Value?.ToString());
         }
 
         foreach (object record in shell.Streams.Verbose.Cast<object>().Concat(shell.Streams.Warning).Concat(shell.Streams.Information).Concat(shell.Streams.Debug).Concat(shell.Streams.Progress))
