@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -76,12 +75,6 @@ public sealed partial class QrsApi
                 return true;
             case ["selection", _, ..] when s.Length >= 3 && id != Guid.Empty:
                 return await ActOnSelection(context, id, s.Skip(2).ToArray(), user, privileges);
-            case ["contentlibrary", _, "uploadfile"] when method == "POST":
-                await UploadToContentLibrary(context, Uri.UnescapeDataString(context.Request.Path.Value!.Split('/')[3]), user);
-                return true;
-            case ["extension", "upload"] when method == "POST":
-                await UploadExtension(context, user, privileges);
-                return true;
             default:
                 return false;
         }
@@ -296,107 +289,6 @@ public sealed partial class QrsApi
                 return true;
             default:
                 return false;
-        }
-    }
-
-    private async Task UploadToContentLibrary(HttpContext context, string libraryName, QrsUser user)
-    {
-        EntityFamily libraries = Schema.Family("contentlibrary")!;
-        StoredEntity library = _store.List(libraries).FirstOrDefault(l => string.Equals(l.Value.GetProperty("name").GetString(), libraryName, StringComparison.OrdinalIgnoreCase))
-            ?? throw QrsException.NotFound($"There is no content library '{libraryName}'.");
-        string[] segments = QueryValues.RelativeFilePath(context.Request.Query, "externalpath");
-        string externalPath = string.Join('/', segments);
-        bool overwrite = QueryValues.Flag(context.Request.Query, "overwrite");
-        string path = Path.Combine([_content.Folder, "contentlibrary", library.Id.ToString("N"), .. segments]);
-        if (File.Exists(path) && !overwrite)
-        {
-            throw QrsException.Conflict($"'{externalPath}' already exists in '{libraryName}'; upload with overwrite=true to replace it.");
-        }
-
-        long size = await SandboxContent.SaveAsync(QrsHttp.UnboundedBody(context), path, context.RequestAborted);
-        string logical = $"/content/{libraryName}/{externalPath}";
-        AddStaticReference(libraries, library.Id, logical, externalPath, size, user);
-        await QrsHttp.WriteStream(context, 201, writer => writer.WriteStringValue(logical));
-    }
-
-    private void AddStaticReference(EntityFamily owners, Guid ownerId, string logicalPath, string externalPath, long size, QrsUser user)
-    {
-        StoredEntity reference = _store.Create(Schema.Family("staticcontentreference")!, new JsonObject
-        {
-            ["logicalPath"] = logicalPath,
-            ["externalPath"] = externalPath,
-            ["fileName"] = Path.GetFileName(externalPath),
-            ["size"] = size,
-            ["staticContentDataType"] = 0,
-            ["serveOptions"] = 0,
-        }, user);
-        _store.Patch(owners, ownerId, o =>
-        {
-            JsonArray references = o["references"] as JsonArray ?? new JsonArray();
-            if (!references.Any(r => string.Equals(LogicalPathOf(r), logicalPath, StringComparison.OrdinalIgnoreCase)))
-            {
-                references.Add(new JsonObject { ["id"] = reference.Id.ToString() });
-            }
-
-            o["references"] = references;
-        }, user);
-    }
-
-    private string? LogicalPathOf(JsonNode? reference) =>
-        Guid.TryParse(reference?["id"]?.ToString(), out Guid id) && _store.Find(Schema.Family("staticcontentreference")!, id) is StoredEntity found
-            ? found.Value.GetProperty("logicalPath").GetString()
-            : null;
-
-    /// <summary>POST /extension/upload: a zip holding a .qext; the extension is named after it.</summary>
-    private async Task UploadExtension(HttpContext context, QrsUser user, bool privileges)
-    {
-        string zip = Path.Combine(_content.Folder, "temp", Guid.NewGuid().ToString("N") + ".zip");
-        await SandboxContent.SaveAsync(QrsHttp.UnboundedBody(context), zip, context.RequestAborted);
-        try
-        {
-            string[] entries;
-            string name;
-            try
-            {
-                using ZipArchive archive = ZipFile.OpenRead(zip);
-                entries = archive.Entries.Where(e => e.Length > 0).Select(e => e.FullName).ToArray();
-                name = Path.GetFileNameWithoutExtension(entries.FirstOrDefault(e => e.EndsWith(".qext", StringComparison.OrdinalIgnoreCase))
-                    ?? throw QrsException.BadRequest("The zip holds no .qext file, so it is not an extension."));
-            }
-            catch (InvalidDataException)
-            {
-                throw QrsException.BadRequest("The body is not a zip file.");
-            }
-
-            EntityFamily extensions = Schema.Family("extension")!;
-            bool replace = QueryValues.Flag(context.Request.Query, "replace");
-            StoredEntity? existing = _store.List(extensions).FirstOrDefault(x => string.Equals(x.Value.GetProperty("name").GetString(), name, StringComparison.OrdinalIgnoreCase));
-            if (existing is not null && !replace)
-            {
-                throw QrsException.Conflict($"The extension '{name}' already exists; upload with replace=true to replace it.");
-            }
-
-            StoredEntity extension = existing ?? _store.Create(extensions, new JsonObject
-            {
-                ["name"] = name,
-                ["whiteList"] = new JsonObject { ["id"] = SandboxSeeder.DefaultWhitelist(_store, "Extension").ToString() },
-            }, user);
-            foreach (string entry in entries)
-            {
-                AddStaticReference(extensions, extension.Id, $"/extensions/{name}/{entry}", entry, 0, user);
-            }
-
-            StoredEntity current = _store.Find(extensions, extension.Id)!;
-            await QrsHttp.WriteStream(context, 201, writer =>
-            {
-                writer.WriteStartArray();
-                _renderer.Write(writer, current.Value, Schema.Type(extensions.Entity), privileges);
-                writer.WriteEndArray();
-            });
-        }
-        finally
-        {
-            File.Delete(zip);
         }
     }
 }

@@ -46,7 +46,8 @@ public sealed partial class QrsApi
 
         string[] lowered = segments.Select(s => s.ToLowerInvariant()).ToArray();
         if (await TryTaggingAsync(context, lowered, user) || await TryTaskFlowAsync(context, lowered, user) || await TryUsersAsync(context, lowered, user)
-            || await TryAuditsAsync(context, lowered, user) || await TryLicensesAsync(context, lowered, user) || await TryFlowAsync(context, lowered, user))
+            || await TryAuditsAsync(context, lowered, user) || await TryLicensesAsync(context, lowered, user) || await TryContentAsync(context, lowered, user)
+            || await TryFlowAsync(context, lowered, user))
         {
             return;
         }

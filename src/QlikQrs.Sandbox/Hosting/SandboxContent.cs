@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using QlikQrs.Sandbox.Store;
@@ -21,7 +22,11 @@ public sealed class SandboxContent
         Directory.CreateDirectory(Path.Combine(folder, "apps"));
         Directory.CreateDirectory(Path.Combine(folder, "temp"));
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
+        Directory.CreateDirectory(ImportFolder);
     }
+
+    /// <summary>The app import folder (GET /app/importfolder): .qvf files that POST /app/import makes apps of.</summary>
+    public string ImportFolder => Path.Combine(Folder, "import");
 
     public string Folder { get; }
 
@@ -38,6 +43,30 @@ public sealed class SandboxContent
         {
             var content = new byte[16 * 1024];
             new Random(appId.GetHashCode()).NextBytes(content);
+            string partial = file + ".seed-" + Guid.NewGuid().ToString("N");
+            File.WriteAllBytes(partial, content);
+            File.Move(partial, file, overwrite: false);
+        }
+
+        return file;
+    }
+
+    /// <summary>Where a content file lives: under its kind of place (contentlibrary, appcontent, extension) and its owner.</summary>
+    public string StaticFilePath(string kind, Guid ownerId, string externalPath) =>
+        Path.Combine([Folder, kind, ownerId.ToString("N"), .. externalPath.Split('/')]);
+
+    /// <summary>
+    /// A content file; a seeded one, which was never uploaded, gets <paramref name="size"/> bytes made from its path
+    /// on first use, the same every time, so that every seeded file can be downloaded.
+    /// </summary>
+    public string StaticFile(string kind, Guid ownerId, string externalPath, long size)
+    {
+        string file = StaticFilePath(kind, ownerId, externalPath);
+        if (!File.Exists(file))
+        {
+            var content = new byte[size];
+            new Random(externalPath.Aggregate(ownerId.GetHashCode(), (hash, c) => unchecked(hash * 31 + c))).NextBytes(content);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             string partial = file + ".seed-" + Guid.NewGuid().ToString("N");
             File.WriteAllBytes(partial, content);
             File.Move(partial, file, overwrite: false);

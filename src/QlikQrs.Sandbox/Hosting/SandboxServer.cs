@@ -274,6 +274,11 @@ public sealed class SandboxServer : IAsyncDisposable
             return;
         }
 
+        if (await api.TryServeStaticFileAsync(context, path))
+        {
+            return;
+        }
+
         if (!path.StartsWith("/qrs/", StringComparison.OrdinalIgnoreCase) && !path.Equals("/qrs", StringComparison.OrdinalIgnoreCase))
         {
             throw QrsException.NotFound();

@@ -47,7 +47,8 @@ public sealed class EntityRenderer
                 continue;
             }
 
-            if (!stored.TryGetProperty(property.Name, out JsonElement value))
+            // A data connection's password is write-only: QRS stores it and never answers with it.
+            if (!stored.TryGetProperty(property.Name, out JsonElement value) || property.Name == "password" && shape.Name.StartsWith("DataConnection", StringComparison.Ordinal))
             {
                 continue;
             }

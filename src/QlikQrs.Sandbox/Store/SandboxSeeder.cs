@@ -154,7 +154,9 @@ public static class SandboxSeeder
         }
 
         SeedTasks(store, spec.Tasks, apps, random, NextId, NextDate);
+        // The seeders that add no users come first, so that what each picks among the users stays as it was written for.
         TaggingSeeder.Seed(store, spec);
+        ContentSeeder.Seed(store, spec);
         UsersSeeder.Seed(store, spec);
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -94,11 +95,13 @@ internal static class QrsRequestSender
         }
     }
 
-    /// <summary>The URL as the user should see it: without the xrfkey.</summary>
+    /// <summary>The URL as the user should see it: without the xrfkey, and with the password of an extension upload (pwd) masked.</summary>
     public static Uri Shown(QrsConnection connection, Uri uri)
     {
         Uri absolute = uri.IsAbsoluteUri ? uri : new Uri(connection.BaseUri, uri);
-        return new UriBuilder(absolute) { Query = XrfkeyHandler.WithoutXrfkey(absolute.Query) }.Uri;
+        string query = string.Join("&", XrfkeyHandler.WithoutXrfkey(absolute.Query).Split('&')
+            .Select(p => p.StartsWith("pwd=", StringComparison.OrdinalIgnoreCase) ? "pwd=***" : p));
+        return new UriBuilder(absolute) { Query = query }.Uri;
     }
 
     private static QrsRequestException LoginPage(QrsConnection connection, HttpMethod method, Uri uri, string what, string id = "QrsLoginPageReturned", string? text = null) =>
