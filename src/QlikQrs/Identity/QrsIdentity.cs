@@ -93,7 +93,7 @@ public abstract class QrsIdentity
     internal virtual bool IsOfKind(string fullTypeName) => fullTypeName.Equals(FullType.Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The family's noun for error ids: App, Stream, ReloadTask.</summary>
-    internal string Noun => FullType.Name;
+    internal virtual string Noun => FullType.Name;
 
     /// <summary>The family's noun for messages: app, stream, reload task.</summary>
     internal string Words => WordsOf(Noun);
@@ -119,6 +119,12 @@ public abstract class QrsIdentity<TFull, TCondensed> : QrsIdentity
     }
 
     internal override Type FullType => typeof(TFull);
+
+    /// <summary>The property a name is matched against: name, or what a family without one is known by (a virtual proxy's prefix).</summary>
+    internal virtual string NameProperty => "name";
+
+    /// <summary>The value of <see cref="NameProperty"/> of a candidate.</summary>
+    internal virtual string? NameOf(IQrsEntity entity) => (entity as IQrsNamedEntity)?.Name;
 
     /// <summary>The entities a name or id is looked up among, narrowed by a QRS filter.</summary>
     internal virtual System.Collections.Generic.IAsyncEnumerable<IQrsEntity> CandidatesAsync(QrsClient client, string? filter, System.Threading.CancellationToken cancellation) =>

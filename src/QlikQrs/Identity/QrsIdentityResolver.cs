@@ -37,11 +37,11 @@ public static class QrsIdentityResolver
         }
 
         QrsNamePattern? pattern = identity.Id is null ? new QrsNamePattern(identity.Name!) : null;
-        string? filter = identity.Id is Guid id ? $"id eq {id}" : pattern!.ServerFilter().Filter;
+        string? filter = identity.Id is Guid id ? $"id eq {id}" : pattern!.ServerFilter(identity.NameProperty).Filter;
         bool found = false;
         await foreach (IQrsEntity candidate in identity.CandidatesAsync(client, filter, cancellation).ConfigureAwait(false))
         {
-            if (pattern is null || pattern.IsMatch((candidate as IQrsNamedEntity)?.Name))
+            if (pattern is null || pattern.IsMatch(identity.NameOf(candidate)))
             {
                 found = true;
                 yield return candidate;
