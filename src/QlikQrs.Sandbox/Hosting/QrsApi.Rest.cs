@@ -13,7 +13,7 @@ namespace QlikQrs.Sandbox.Hosting;
 
 /// <summary>
 /// The smaller calls of QRS's description: privilege previews of every family, the operational views over several
-/// families, health, cache, notifications, log lines from clients, favourites, the hub's app list, and the about
+/// families, health, cache, notifications, log lines from clients, favourites, the hub's app list, task copies, and the about
 /// calls beyond the entity families.
 /// </summary>
 public sealed partial class QrsApi
@@ -126,9 +126,29 @@ public sealed partial class QrsApi
                     ["canCreate"] = true,
                 }));
                 return true;
+            case ["task", var task, "copy"] when method == "POST" && Guid.TryParse(task, out Guid taskId):
+                await CopyTask(context, taskId, query["name"], QueryValues.Flag(query, "includecustomproperties"), QueryValues.Flag(query, "includetags"), user, privileges);
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>POST /task/{id}/copy: a task of the same kind and settings, without its triggers, runs or, unless asked for, tags and custom properties.</summary>
+    private async Task CopyTask(HttpContext context, Guid id, string? name, bool customProperties, bool tags, QrsUser user, bool privileges)
+    {
+        var (family, task) = RequireTask(id);
+        JsonObject copy = JsonNode.Parse(task.Value.GetRawText())!.AsObject();
+        foreach (string serverOwned in new[] { "id", "createdDate", "modifiedDate", "modifiedByUserName", "operational", "privileges" })
+        {
+            copy.Remove(serverOwned);
+        }
+
+        copy["name"] = string.IsNullOrWhiteSpace(name) ? copy["name"]?.ToString() + " (copy)" : name;
+        copy["customProperties"] = customProperties ? copy["customProperties"]?.DeepClone() : new JsonArray();
+        copy["tags"] = tags ? copy["tags"]?.DeepClone() : new JsonArray();
+        StoredEntity created = _store.Create(family, copy, user);
+        await QrsHttp.WriteStream(context, 201, writer => _renderer.Write(writer, created.Value, Schema.Type("Task"), privileges));
     }
 
     /// <summary>/{family}/previewprivileges: every family QRS has, and the selection.</summary>

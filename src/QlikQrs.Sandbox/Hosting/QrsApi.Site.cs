@@ -41,7 +41,7 @@ public sealed partial class QrsApi
                 return true;
             case [var service, "local"] when method == "GET" && s_localServices.Contains(service):
                 EntityFamily family = Schema.Family(service)!;
-                StoredEntity local = ServicesOf(family, CentralNode().Id).FirstOrDefault() ?? throw QrsException.NotFound();
+                StoredEntity local = OfNode(family, CentralNode().Id).FirstOrDefault() ?? throw QrsException.NotFound();
                 await WriteEntity(context, 200, local, family, QueryValues.Flag(context.Request.Query, "privileges"));
                 return true;
             case ["servernodeconfiguration", "container"] when method == "GET":
@@ -79,8 +79,11 @@ public sealed partial class QrsApi
             case ["download", "samlmetadata", _, _] when method == "GET":
                 await Download(context, s[2], user);
                 return true;
+            case ["download", "app", _, _, _] when method == "GET":
+                await Download(context, _exports.TryGetValue(s[3], out Guid exported) ? exported.ToString() : s[3], user);
+                return true;
             default:
-                return await TryRestAsync(context, s, user) || TryUnserved(s);
+                return await TryRestAsync(context, s, user) || TryUnserved(context, s);
         }
     }
 
@@ -90,7 +93,7 @@ public sealed partial class QrsApi
         _store.List(Nodes).FirstOrDefault(n => n.Value.TryGetProperty("isCentral", out JsonElement central) && central.ValueKind == JsonValueKind.True)
         ?? throw QrsException.NotFound("The site has no central node.");
 
-    private IEnumerable<StoredEntity> ServicesOf(EntityFamily family, Guid node) =>
+    private IEnumerable<StoredEntity> OfNode(EntityFamily family, Guid node) =>
         _store.List(family).Where(e => e.Value.TryGetProperty("serverNodeConfiguration", out JsonElement reference) && reference.ValueKind == JsonValueKind.Object &&
             Guid.TryParse(reference.GetProperty("id").GetString(), out Guid owner) && owner == node);
 
@@ -138,11 +141,11 @@ public sealed partial class QrsApi
 
     /// <summary>
     /// The password a new node's installation asks for, made anew for each call and kept nowhere: QRS shows it once.
-    /// The sandbox has no rim to send certificates to, so the node's services report Running as soon as it is made.
+    /// The sandbox has no rim to send certificates to: the node's services report Running, and the node beats, once it starts.
     /// </summary>
     private string StartRegistration(Guid node, QrsUser user)
     {
-        foreach (StoredEntity status in ServicesOf(Schema.Family("servicestatus")!, node).ToArray())
+        foreach (StoredEntity status in OfNode(Schema.Family("servicestatus")!, node).ToArray())
         {
             _store.Patch(Schema.Family("servicestatus")!, status.Id, s =>
             {
@@ -152,6 +155,12 @@ public sealed partial class QrsApi
                     s["timestamp"] = QrsDate.Now();
                 }
             }, user);
+        }
+
+        EntityFamily heartbeats = Schema.Family("servernodeheartbeat")!;
+        if (!OfNode(heartbeats, node).Any())
+        {
+            _store.Create(heartbeats, new JsonObject { ["serverNodeConfiguration"] = new JsonObject { ["id"] = node.ToString() }, ["timestamp"] = QrsDate.Now() }, user);
         }
 
         return RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 12);
