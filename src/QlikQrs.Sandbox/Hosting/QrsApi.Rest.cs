@@ -126,12 +126,84 @@ public sealed partial class QrsApi
                     ["canCreate"] = true,
                 }));
                 return true;
+            case ["custom"] when method == "GET":
+                throw QrsException.BadRequest($"There is no custom provider '{query["provider"]}'.");
+            case ["systemrule", var category, "associatedrules"] when method == "GET":
+                await WriteList(context, Select(Schema.Family("systemrule")!, $"category eq {QuotedLiteral(category)}", query["orderby"]), Schema.Type("SystemRuleCondensed"), privileges);
+                return true;
+            case ["systemrule", "security", "accessibleattributes"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, new JsonArray(ResourceType(query["resourcetype"]).Properties.Select(p => (JsonNode)p.Name).ToArray()));
+                return true;
+            case ["systemrule", "security", "attributevalues"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, AttributeValues(query["resourcetype"], query["attribute"], QueryValues.Count(query, "limit", fallback: 0)));
+                return true;
+            case ["systemrule", "security", "evaluatetransientresources"] when method == "POST":
+                // The sandbox's callers are administrators: every resource asked for is accessible.
+                await QrsHttp.WriteJson(context, 201, await QrsHttp.ReadArray(context.Request, context.RequestAborted));
+                return true;
+            case ["systemrule", "security", "referenceduserroles"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, new JsonArray(_store.List(Schema.Family("user")!)
+                    .SelectMany(u => u.Value.TryGetProperty("roles", out JsonElement roles) && roles.ValueKind == JsonValueKind.Array ? roles.EnumerateArray().Select(r => r.GetString()) : [])
+                    .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).Select(r => (JsonNode)r).ToArray()));
+                return true;
+            case ["systemrule", "sync", "linkednodes"] when method == "GET":
+                // Every node of the sandbox's site has every resource: there are no sync rules narrowing it.
+                await QrsHttp.WriteJson(context, 200, new JsonArray(_store.List(Nodes).Select(n => (JsonNode)n.Id.ToString()).ToArray()));
+                return true;
+            case ["systemrule", "sync", "linkedobjects"] when method == "GET":
+                EntityFamily synced = Schema.FamilyOfType(ResourceType(query["resourcetype"]).Name) ?? throw QrsException.BadRequest($"'{query["resourcetype"]}' is not a resource type.");
+                await QrsHttp.WriteJson(context, 200, new JsonArray(_store.List(synced).Select(e => (JsonNode)e.Id.ToString()).ToArray()));
+                return true;
+            case ["user", "ownedresources"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, OwnedResources(query["userselection"], QueryValues.Count(query, "limit", fallback: 0)));
+                return true;
             case ["task", var task, "copy"] when method == "POST" && Guid.TryParse(task, out Guid taskId):
                 await CopyTask(context, taskId, query["name"], QueryValues.Flag(query, "includecustomproperties"), QueryValues.Flag(query, "includetags"), user, privileges);
                 return true;
             default:
                 return false;
         }
+    }
+
+    private static string QuotedLiteral(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    /// <summary>A resource type as the security rules name it (App, Stream, ...).</summary>
+    private TypeShape ResourceType(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && Schema.Types.FirstOrDefault(t => t.Key.Equals(name, StringComparison.OrdinalIgnoreCase) && Schema.FamilyOfType(t.Key) is not null).Value is TypeShape type
+            ? type
+            : throw QrsException.BadRequest($"'{name}' is not a resource type.");
+
+    /// <summary>The distinct values of one property of a resource type, as the rule editor offers them.</summary>
+    private JsonArray AttributeValues(string? resourceType, string? attribute, int limit)
+    {
+        TypeShape type = ResourceType(resourceType);
+        PropertyShape property = type.Property(attribute ?? string.Empty) is { IsArray: false, Ref: null } simple ? simple : throw QrsException.BadRequest($"'{attribute}' is not an attribute of {type.Name}.");
+        IEnumerable<string> values = _store.List(Schema.FamilyOfType(type.Name)!)
+            .Select(e => e.Value.TryGetProperty(property.Name, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : null)
+            .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return new JsonArray((limit > 0 ? values.Take(limit) : values).Select(v => (JsonNode)v).ToArray());
+    }
+
+    /// <summary>GET /user/ownedresources: what the users of a selection (all users when none) own, across every family with an owner.</summary>
+    private JsonArray OwnedResources(string? userSelection, int limit)
+    {
+        HashSet<string>? users = string.IsNullOrWhiteSpace(userSelection) ? null
+            : Guid.TryParse(userSelection, out Guid selection) ? SelectedIds(selection) : throw QrsException.BadRequest("?userselection= must be a selection id.");
+        IEnumerable<JsonNode> owned =
+            from family in Schema.Families.OrderBy(f => f.Name, StringComparer.Ordinal)
+            where Schema.Type(family.Entity).Property("owner") is not null
+            from entity in _store.List(family)
+            let owner = entity.Value.TryGetProperty("owner", out JsonElement o) && o.ValueKind == JsonValueKind.Object ? o.GetProperty("id").GetString() : null
+            where owner is not null && (users is null || users.Contains(owner))
+            select (JsonNode)new JsonObject
+            {
+                ["schemaPath"] = "OwnedResourceCondensed",
+                ["owner"] = new JsonObject { ["id"] = owner },
+                ["resourceType"] = family.Entity,
+                ["resource"] = new JsonObject { ["id"] = entity.Id.ToString(), ["name"] = entity.Value.TryGetProperty("name", out JsonElement n) ? n.GetString() : null },
+                ["objectType"] = family.Entity,
+            };
+        return new JsonArray((limit > 0 ? owned.Take(limit) : owned).ToArray());
     }
 
     /// <summary>POST /task/{id}/copy: a task of the same kind and settings, without its triggers, runs or, unless asked for, tags and custom properties.</summary>

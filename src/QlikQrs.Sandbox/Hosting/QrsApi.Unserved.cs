@@ -8,7 +8,7 @@ namespace QlikQrs.Sandbox.Hosting;
 
 /// <summary>
 /// The paths of QRS's description that the sandbox cannot serve, because what they act on does not exist here (log
-/// files on disk): they answer 501 saying so, never the 404 of a path QRS does not have. Checked after every handler.
+/// files on disk, a security rule engine): they answer 501 saying so, never the 404 of a path QRS does not have. Checked after every handler.
 /// </summary>
 public sealed partial class QrsApi
 {
@@ -20,6 +20,9 @@ public sealed partial class QrsApi
         ["/log/archive/{logrootsubfolder}"] = "it keeps no log files to archive",
         ["/log/archive/folder/{logfolder}"] = "it keeps no log files to archive",
         ["/log/rolled/{logrootsubfolder}"] = "it keeps no log files to roll",
+        ["/systemrule/security/parsetree"] = "it evaluates no security rules",
+        ["/systemrule/security/useractions"] = "it evaluates no security rules",
+        ["/app/{id}/replace/target"] = "the hub's replace-target flow is not modelled; PUT /qrs/app/{id}/replace replaces an app",
     };
 
     /// <summary>The description's paths the sandbox answers with 501.</summary>
