@@ -75,7 +75,8 @@ public sealed class GetQrsNodeCommand : QrsConnectedCmdlet
         }
 
         string? filter = Central.IsPresent ? QrsFilterBuilder.And(Filter, "isCentral eq true") : Filter;
-        await foreach (ServerNodeConfiguration node in QrsFinder.FindAsync<ServerNodeConfiguration>(ConnectionFor(null).Client, Name, Id, filter, "name", cancellation).ConfigureAwait(false))
+        QrsClient nodes = ConnectionFor(null).Client;
+        await foreach (ServerNodeConfiguration node in QrsFinder.FindAsync(nodes, Name, Id, filter, query => nodes.ListAsync<ServerNodeConfiguration>(query with { OrderBy = "name" }, cancellation), "Node", cancellation).ConfigureAwait(false))
         {
             PostObject(node);
         }

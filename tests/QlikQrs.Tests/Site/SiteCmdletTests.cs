@@ -36,7 +36,7 @@ public sealed class SiteCmdletTests : IClassFixture<SandboxSession>
         string[] all = session.Run("(Get-QrsNode).Name").AssertNoErrors().Output.Select(o => (string)o.BaseObject).ToArray();
         PSObject central = session.Run("Get-QrsNode -Central").AssertNoErrors().Single();
         PSObject local = session.Run("Get-QrsNode -Local").AssertNoErrors().Single();
-        PSObject rim = session.Run("Get-QrsNode 'rim*'").AssertNoErrors().Single();
+        PSObject rim = session.Run("Get-QrsNode 'r?m 1'").AssertNoErrors().Single();
         PowerShellResult missing = session.Run("Get-QrsNode 'No such node'");
 
         Assert.Contains("Central", all);
