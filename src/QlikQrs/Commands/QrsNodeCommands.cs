@@ -92,6 +92,7 @@ public sealed class GetQrsServiceStatusCommand : QrsConnectedCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsNameCompleter<ServerNodeConfiguration>))]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public NodeIdentity[]? Node { get; set; }
 
     /// <summary>Only these services.</summary>

@@ -25,6 +25,7 @@ public sealed class GetQrsVirtualProxyCommand : QrsConnectedCmdlet
     [Parameter(Position = 0, ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(QrsVirtualProxyCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"\S")]
     [SupportsWildcards]
     public string[]? Prefix { get; set; }
 
@@ -103,6 +104,7 @@ public abstract class QrsVirtualProxyChangeCmdlet : QrsChangeCmdlet
     /// <summary>The nodes whose engines the virtual proxy balances sessions over: names, ids or node objects.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(QrsNameCompleter<ServerNodeConfiguration>))]
+    [ValidateNotNullOrEmpty]
     public NodeIdentity[]? LoadBalancingNode { get; set; }
 
     /// <summary>The host names browsers may open websockets from (the QMC's "Host allow list").</summary>
@@ -155,6 +157,7 @@ public sealed class NewQrsVirtualProxyCommand : QrsVirtualProxyChangeCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(QrsProxyServiceCompleter))]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public ProxyServiceIdentity[]? ProxyService { get; set; }
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellation)
@@ -223,12 +226,14 @@ public abstract class QrsProxyLinkCmdlet : QrsChangeCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(QrsProxyServiceCompleter))]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public ProxyServiceIdentity[] ProxyService { get; set; } = null!;
 
     /// <summary>The virtual proxies: prefixes (wildcards allowed), ids or virtual proxy objects from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(QrsVirtualProxyCompleter))]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public VirtualProxyIdentity[] VirtualProxy { get; set; } = null!;
 
     /// <summary>Writes each changed proxy service to the pipeline.</summary>
