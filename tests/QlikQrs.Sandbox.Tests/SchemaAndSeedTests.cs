@@ -76,7 +76,7 @@ public sealed class SchemaAndSeedTests
             store.List(QrsSchema.Instance.Family("stream")!).Select(s => s.Value.GetProperty("name").GetString()));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

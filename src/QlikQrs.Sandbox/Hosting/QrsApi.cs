@@ -47,7 +47,7 @@ public sealed partial class QrsApi
         string[] lowered = segments.Select(s => s.ToLowerInvariant()).ToArray();
         if (await TryTaggingAsync(context, lowered, user) || await TryTaskFlowAsync(context, lowered, user) || await TryUsersAsync(context, lowered, user)
             || await TryAuditsAsync(context, lowered, user) || await TryLicensesAsync(context, lowered, user) || await TryContentAsync(context, lowered, user)
-            || await TryFlowAsync(context, lowered, user))
+            || await TryFlowAsync(context, lowered, user) || await TrySiteAsync(context, lowered, user))
         {
             return;
         }
@@ -61,7 +61,7 @@ public sealed partial class QrsApi
             }
         }
 
-        throw QrsException.NotFound();
+        throw NoSuchPath();
     }
 
     private async Task Family(HttpContext context, EntityFamily family, string[] rest, QrsUser user)
@@ -69,7 +69,7 @@ public sealed partial class QrsApi
         HttpRequest request = context.Request;
         string method = request.Method;
         string action = rest.Length == 0 ? string.Empty : rest[0].ToLowerInvariant();
-        string[] allowed = (rest.Length > 1 ? null : AllowedMethods(family, action)) ?? throw QrsException.NotFound();
+        string[] allowed = (rest.Length > 1 ? null : AllowedMethods(family, action)) ?? throw NoSuchPath();
         if (!allowed.Contains(method, StringComparer.Ordinal))
         {
             throw QrsException.MethodNotAllowed(method, request.Path.Value ?? string.Empty, allowed);
@@ -319,7 +319,8 @@ public sealed partial class QrsApi
             : what.StartsWith("api/default/", StringComparison.Ordinal) ? Schema.Family(what.Substring("api/default/".Length)) : null;
         if (what is not ("" or "api/description" or "api/enums" or "api/relations") && defaultOf is null)
         {
-            throw QrsException.NotFound();
+            await AboutMore(context, what);
+            return;
         }
 
         if (!HttpMethods.IsGet(context.Request.Method))

@@ -116,7 +116,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var content = new SandboxContent(contentFolder);
         var tasks = new TaskRunner(store, content, stopping.Token);
         var triggers = new TaskTriggers(store, tasks);
-        var api = new QrsApi(store, content, tasks);
+        var api = new QrsApi(store, content, tasks) { Certificates = certificates };
         X509Certificate2 serverCertificate = UsableServerCertificate(certificates.Server);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

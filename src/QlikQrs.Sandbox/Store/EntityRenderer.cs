@@ -13,7 +13,7 @@ public sealed class EntityRenderer
 {
     private const int MaximumDepth = 8;
 
-    private static readonly string[] s_privileges = { "create", "read", "update", "delete", "export", "publish", "change_owner", "change_role", "export_data", "offline_access", "duplicate" };
+    internal static readonly string[] Privileges = { "create", "read", "update", "delete", "export", "publish", "change_owner", "change_role", "export_data", "offline_access", "duplicate" };
 
     private readonly EntityStore _store;
 
@@ -32,7 +32,7 @@ public sealed class EntityRenderer
                 if (privileges)
                 {
                     writer.WriteStartArray();
-                    foreach (string privilege in s_privileges)
+                    foreach (string privilege in Privileges)
                     {
                         writer.WriteStringValue(privilege);
                     }

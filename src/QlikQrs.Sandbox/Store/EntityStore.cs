@@ -234,9 +234,10 @@ public sealed class EntityStore
     }
 
     /// <summary>The entity QRS would create from an empty body: what <c>/qrs/about/api/default/{type}</c> returns.</summary>
-    public JsonObject Default(EntityFamily family)
+    public JsonObject Default(EntityFamily family) => Default(Schema.Type(family.Entity));
+
+    public JsonObject Default(TypeShape type)
     {
-        TypeShape type = Schema.Type(family.Entity);
         var entity = new JsonObject();
         FillDefaults(type, entity);
         entity["id"] = Guid.Empty.ToString();

@@ -48,7 +48,7 @@ public static class SandboxSeeder
     private static readonly string[] s_directories = { "CORP", "EMEA", "AMER" };
     private static readonly string[] s_words = { "Finance", "Sales", "Supply", "HR", "Marketing", "Operations", "Risk", "Logistics", "Retail", "Quality" };
 
-    /// <summary>What every Qlik Sense site has from installation: a central node and the default file whitelists.</summary>
+    /// <summary>What every Qlik Sense site has from installation: its nodes and services (<see cref="SiteSeeder"/>) and the default file whitelists.</summary>
     public static void SeedSiteDefaults(EntityStore store, string hostName)
     {
         DateTime installed = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -59,16 +59,7 @@ public static class SandboxSeeder
             store.Seed(whitelists, Guid.NewGuid(), new JsonObject { ["libraryType"] = libraryType, ["isDefault"] = true }, installed);
         }
 
-        store.Seed(store.Schema.Family("servernodeconfiguration")!, Guid.NewGuid(), new JsonObject
-        {
-            ["name"] = "Central",
-            ["hostName"] = hostName,
-            ["isCentral"] = true,
-            ["engineEnabled"] = true,
-            ["proxyEnabled"] = true,
-            ["printingEnabled"] = true,
-            ["schedulerEnabled"] = true,
-        }, installed);
+        SiteSeeder.Seed(store, hostName, installed);
     }
 
     /// <summary>The default whitelist for a kind of library (ContentLibrary, AppContent, SharedContent, Extension).</summary>

@@ -27,6 +27,15 @@ public abstract class QrsNameCompleterBase : IArgumentCompleter
     /// <summary>The family to complete names of, given what else is on the command line.</summary>
     protected abstract QrsEntityFamily? FamilyOf(IDictionary fakeBoundParameters);
 
+    /// <summary>The property names are completed from: name, or what a family without one is known by.</summary>
+    protected virtual string NameProperty => "name";
+
+    /// <summary>Whether the names are read from the full entities (the condensed ones lack them).</summary>
+    protected virtual bool Full => false;
+
+    /// <summary>The value of <see cref="NameProperty"/> of an entity.</summary>
+    protected virtual string? NameOf(QrsEntity entity) => (entity as IQrsNamedEntity)?.Name;
+
     /// <summary>The families whose names are offered: the one <see cref="FamilyOf"/> names, unless a kind spans several.</summary>
     protected virtual IReadOnlyList<QrsEntityFamily> FamiliesOf(IDictionary fakeBoundParameters) =>
         FamilyOf(fakeBoundParameters) is QrsEntityFamily family ? new[] { family } : Array.Empty<QrsEntityFamily>();
@@ -51,7 +60,7 @@ public abstract class QrsNameCompleterBase : IArgumentCompleter
         return cached.Names.Select(name => new CompletionResult("'" + name.Replace("'", "''") + "'", name, CompletionResultType.ParameterValue, name));
     }
 
-    private static string[] Ask(QrsConnection connection, IReadOnlyList<QrsEntityFamily> families, string typed)
+    private string[] Ask(QrsConnection connection, IReadOnlyList<QrsEntityFamily> families, string typed)
     {
         using var wait = new CancellationTokenSource(s_wait);
         try
@@ -59,12 +68,12 @@ public abstract class QrsNameCompleterBase : IArgumentCompleter
             return Task.Run(async () =>
             {
                 var names = new List<string>();
-                string? filter = typed.Length == 0 ? null : "name sw " + QrsFilterBuilder.Literal(typed);
+                string? filter = typed.Length == 0 ? null : NameProperty + " sw " + QrsFilterBuilder.Literal(typed);
                 foreach (QrsEntityFamily family in families)
                 {
-                    await foreach (QrsEntity entity in connection.Client.ListAsync(family, full: false, new QrsQuery(filter), wait.Token).ConfigureAwait(false))
+                    await foreach (QrsEntity entity in connection.Client.ListAsync(family, full: Full, new QrsQuery(filter), wait.Token).ConfigureAwait(false))
                     {
-                        if ((entity as IQrsNamedEntity)?.Name is string name && name.Length > 0)
+                        if (NameOf(entity) is string name && name.Length > 0)
                         {
                             names.Add(name);
                         }

@@ -92,14 +92,20 @@ public abstract class QrsIdentity
     /// <summary>Whether an entity whose full type is named <paramref name="fullTypeName"/> is one this identity can name.</summary>
     internal virtual bool IsOfKind(string fullTypeName) => fullTypeName.Equals(FullType.Name, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The property a name is matched against: name, or what a family without one is known by (a virtual proxy's prefix).</summary>
+    internal virtual string NameProperty => "name";
+
+    /// <summary>The value of <see cref="NameProperty"/> of a candidate.</summary>
+    internal virtual string? NameOf(IQrsEntity entity) => (entity as IQrsNamedEntity)?.Name;
+
     /// <summary>The QRS filter that narrows a lookup by name to its candidates; null when none helps.</summary>
-    internal virtual string? NameFilter(QrsNamePattern pattern) => pattern.ServerFilter().Filter;
+    internal virtual string? NameFilter(QrsNamePattern pattern) => pattern.ServerFilter(NameProperty).Filter;
 
     /// <summary>Whether a candidate is one the name stands for.</summary>
-    internal virtual bool NameMatches(QrsNamePattern pattern, IQrsEntity candidate) => pattern.IsMatch((candidate as IQrsNamedEntity)?.Name);
+    internal virtual bool NameMatches(QrsNamePattern pattern, IQrsEntity candidate) => pattern.IsMatch(NameOf(candidate));
 
     /// <summary>The family's noun for error ids: App, Stream, ReloadTask.</summary>
-    internal string Noun => FullType.Name;
+    internal virtual string Noun => FullType.Name;
 
     /// <summary>The family's noun for messages: app, stream, reload task.</summary>
     internal string Words => WordsOf(Noun);
