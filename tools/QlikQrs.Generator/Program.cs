@@ -96,6 +96,7 @@ public static class SandboxSchema
             ["families"] = new JsonArray(spec.Families().ToArray<JsonNode>()),
             ["types"] = types,
             ["enums"] = enums,
+            ["paths"] = new JsonArray(spec.Operations().Select(o => (JsonNode)o).ToArray()),
         };
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n") + "\n";
     }

@@ -20,6 +20,11 @@ public sealed class SpecReader
 
     public string Version { get; }
 
+    /// <summary>Every operation of the description as "METHOD /path", in order: what the sandbox must answer.</summary>
+    public IEnumerable<string> Operations() =>
+        _paths.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Key != "parameters").Select(o => $"{o.Key.ToUpperInvariant()} {p.Key}"));
+
     /// <summary>
     /// Entity families: a path whose GET lists condensed entities and whose <c>/{id}</c> GET returns one full entity.
     /// </summary>

@@ -56,6 +56,18 @@ public sealed partial class QrsApi
             case ["appcontent", _, "deletecontent"] when method == "DELETE":
                 DeleteStaticFile(context, AppContentPlace(s[1], user), user);
                 return true;
+            case ["sharedcontent", _, "uploadfile"] when method == "POST" && id != Guid.Empty:
+                await UploadStaticFile(context, SharedContentPlace(id), user);
+                return true;
+            case ["sharedcontent", _, "deletecontent"] when method == "DELETE" && id != Guid.Empty:
+                DeleteStaticFile(context, SharedContentPlace(id), user);
+                return true;
+            case ["app", "content", _, "fileextensionwhitelist"] when method == "GET":
+                await WriteEntity(context, 200, AppContentWhitelist(s[2]), Schema.Family("fileextensionwhitelist")!, privileges);
+                return true;
+            case ["staticcontent", "enumeratefiles"] when method == "GET":
+                await QrsHttp.WriteJson(context, 200, EnumerateFiles(query["path"]));
+                return true;
             case ["extension", "upload"] when method == "POST":
                 StoredEntity[] uploaded = await UploadExtension(context, name: null, QueryValues.Flag(query, "replace"), user);
                 await QrsHttp.WriteStream(context, 201, writer =>
@@ -200,6 +212,36 @@ public sealed partial class QrsApi
             ["references"] = new JsonArray(),
         }, user);
         return new StaticPlace(AppContents, content.Id, $"/appcontent/{appId}", "appcontent");
+    }
+
+    private StaticPlace SharedContentPlace(Guid id)
+    {
+        EntityFamily shared = Schema.Family("sharedcontent")!;
+        StoredEntity content = _store.Find(shared, id) ?? throw QrsException.NotFound($"There is no shared content with the id {id}.");
+        return new StaticPlace(shared, content.Id, $"/sharedcontent/{id}", "sharedcontent");
+    }
+
+    /// <summary>GET /app/content/{appid}/fileextensionwhitelist: the file types an app's content takes (the default for app content until it has its own).</summary>
+    private StoredEntity AppContentWhitelist(string appText)
+    {
+        Guid appId = Guid.TryParse(appText, out Guid given) && _store.Find(Apps, given) is not null ? given : throw QrsException.NotFound($"There is no app '{appText}'.");
+        Guid whitelist = FindAppContent(appId) is StoredEntity content && content.Value.TryGetProperty("whiteList", out JsonElement own)
+            && own.ValueKind == JsonValueKind.Object && Guid.TryParse(own.GetProperty("id").GetString(), out Guid ownId)
+            ? ownId
+            : SandboxSeeder.DefaultWhitelist(_store, "AppContent");
+        return _store.Find(Schema.Family("fileextensionwhitelist")!, whitelist)!;
+    }
+
+    /// <summary>GET /staticcontent/enumeratefiles?path=: the files of the site's static content under a logical path, such as /content/Logos.</summary>
+    private JsonArray EnumerateFiles(string? path)
+    {
+        string root = string.IsNullOrWhiteSpace(path) ? throw QrsException.BadRequest("?path= is required.") : path.TrimEnd('/') + "/";
+        return new JsonArray(_store.List(StaticReferences)
+            .Select(r => r.Value.GetProperty("logicalPath").GetString())
+            .Where(p => p is not null && p.StartsWith(root, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => p, StringComparer.OrdinalIgnoreCase)
+            .Select(p => (JsonNode)new JsonObject { ["path"] = p, ["schemaPath"] = "EnumeratedFile" })
+            .ToArray());
     }
 
     private StoredEntity? FindReference(StaticPlace place, string externalPath)

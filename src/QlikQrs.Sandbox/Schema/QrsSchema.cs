@@ -15,8 +15,9 @@ public sealed class QrsSchema
     private readonly Dictionary<string, EntityFamily> _families;
     private readonly Dictionary<string, EntityFamily> _familiesByType;
 
-    private QrsSchema(string version, IEnumerable<EntityFamily> families, Dictionary<string, TypeShape> types, Dictionary<string, EnumShape> enums)
+    private QrsSchema(string version, IEnumerable<EntityFamily> families, Dictionary<string, TypeShape> types, Dictionary<string, EnumShape> enums, IReadOnlyList<string> operations)
     {
+        Operations = operations;
         Version = version;
         _families = families.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
         Types = types;
@@ -39,6 +40,9 @@ public sealed class QrsSchema
     public IReadOnlyDictionary<string, TypeShape> Types { get; }
 
     public IReadOnlyDictionary<string, EnumShape> Enums { get; }
+
+    /// <summary>Every operation QRS describes, as "METHOD /path" with its {placeholders}.</summary>
+    public IReadOnlyList<string> Operations { get; }
 
     public EntityFamily? Family(string name) => _families.TryGetValue(name, out EntityFamily? family) ? family : null;
 
@@ -71,7 +75,8 @@ public sealed class QrsSchema
             f.GetProperty("entity").GetString()!,
             f.GetProperty("condensed").GetString()!,
             f.GetProperty("operations").EnumerateArray().Select(o => o.GetString()!).ToHashSet(StringComparer.Ordinal)));
-        return new QrsSchema(root.GetProperty("version").GetString()!, families, types, enums);
+        string[] operations = root.GetProperty("paths").EnumerateArray().Select(o => o.GetString()!).ToArray();
+        return new QrsSchema(root.GetProperty("version").GetString()!, families, types, enums, operations);
     }
 
     private static PropertyShape ReadProperty(JsonElement property) => new(
