@@ -38,6 +38,7 @@ public sealed class AuditPathTests : IClassFixture<SandboxFixture>
             ["actions"] = 2 | 4 | 128,
             ["subjectProperties"] = new JsonArray("userId", "userDirectory"),
             ["resourceProperties"] = new JsonArray("name"),
+            ["outputObjectsPrivileges"] = 2 | 8,
         }, 201);
 
         Assert.Equal("AuditMatrix", (string?)answer["schemaPath"]);
@@ -52,6 +53,7 @@ public sealed class AuditPathTests : IClassFixture<SandboxFixture>
         Assert.Equal("ldapuser001", (string?)answer["subjects"]![ldap["ldapuser001"]]!["subjectProperties"]!["userId"]);
         Assert.Equal(apps.Length, answer["resources"]!.AsObject().Count);
         Assert.NotNull((string?)answer["resources"]![apps[0]]!["resourceProperties"]!["name"]);
+        Assert.Equal(new[] { "read", "delete" }, answer["resources"]![apps[0]]!["privileges"]!.AsArray().Select(p => (string?)p));
     }
 
     [Fact]

@@ -114,15 +114,15 @@ public sealed class SecurityRule
                 return [literal];
             }
 
-            bool ofUser = !path![0].Equals("resource", StringComparison.OrdinalIgnoreCase);
-            JsonElement subject = ofUser ? context.User : context.Resource;
-            string type = ofUser ? context.SubjectType : context.ResourceType;
+            bool ofSubject = !path![0].Equals("resource", StringComparison.OrdinalIgnoreCase);
+            JsonElement subject = ofSubject ? context.User : context.Resource;
+            string type = ofSubject ? context.SubjectType : context.ResourceType;
             if (path.Length == 1)
             {
                 return subject.TryGetProperty("id", out JsonElement id) ? [id.GetString() ?? string.Empty] : [];
             }
 
-            if (!ofUser && path.Length == 2 && path[1].Equals("resourcetype", StringComparison.OrdinalIgnoreCase))
+            if (!ofSubject && path.Length == 2 && path[1].Equals("resourcetype", StringComparison.OrdinalIgnoreCase))
             {
                 return [context.ResourceType];
             }
