@@ -49,6 +49,31 @@ public sealed class ContentPathTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task SharedContentTakesFilesAnAppsContentHasItsWhitelistAndStaticContentListsItsFiles()
+    {
+        using QrsTestClient client = _sandbox.Client();
+        JsonNode shared = await client.SendJsonAsync(HttpMethod.Post, "qrs/sharedcontent", new JsonObject { ["name"] = "Walk " + Guid.NewGuid().ToString("N"), ["type"] = "Qlik report" }, 201);
+        string id = (string)shared["id"]!;
+
+        var (status, text) = await Upload(client, $"qrs/sharedcontent/{id}/uploadfile?externalpath=report.pdf", new byte[] { 1, 2, 3 });
+        Assert.Equal(201, status);
+        Assert.Contains($"/sharedcontent/{id}/report.pdf", text);
+        Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, $"qrs/sharedcontent/{id}/deletecontent?externalpath=report.pdf")).Status);
+        Assert.Equal(404, (await client.SendAsync(HttpMethod.Post, $"qrs/sharedcontent/{Guid.NewGuid()}/uploadfile?externalpath=x.pdf", new JsonObject())).Status);
+
+        string appId = (string)(await client.GetJsonAsync("qrs/app")).AsArray()[0]!["id"]!;
+        JsonNode whitelist = await client.GetJsonAsync($"qrs/app/content/{appId}/fileextensionwhitelist");
+        Assert.Equal(SandboxSchemaEnum("ContentLibraryType", "AppContent"), (long)whitelist["libraryType"]!);
+
+        JsonArray logos = (await client.GetJsonAsync("qrs/staticcontent/enumeratefiles?path=" + Uri.EscapeDataString("/content/Logos"))).AsArray();
+        Assert.Contains(logos, f => (string?)f!["path"] == "/content/Logos/company-logo.png");
+        Assert.All(logos, f => Assert.StartsWith("/content/Logos/", (string?)f!["path"]));
+        Assert.Equal(400, (await client.SendAsync(HttpMethod.Get, "qrs/staticcontent/enumeratefiles")).Status);
+    }
+
+    private static long SandboxSchemaEnum(string name, string value) => QrsSchema.Instance.Enums[name].ValueOf(value)!.Value;
+
+    [Fact]
     public void TheSameSeedBuildsTheSameContentAndAStoreWithoutSiteDefaultsToo()
     {
         var first = new EntityStore(QrsSchema.Instance);

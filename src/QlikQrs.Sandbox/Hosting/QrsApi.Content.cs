@@ -56,11 +56,11 @@ public sealed partial class QrsApi
             case ["appcontent", _, "deletecontent"] when method == "DELETE":
                 DeleteStaticFile(context, AppContentPlace(s[1], user), user);
                 return true;
-            case ["sharedcontent", _, "uploadfile"] when method == "POST" && id != Guid.Empty:
-                await UploadStaticFile(context, SharedContentPlace(id), user);
+            case ["sharedcontent", _, "uploadfile"] when method == "POST":
+                await UploadStaticFile(context, SharedContentPlace(s[1]), user);
                 return true;
-            case ["sharedcontent", _, "deletecontent"] when method == "DELETE" && id != Guid.Empty:
-                DeleteStaticFile(context, SharedContentPlace(id), user);
+            case ["sharedcontent", _, "deletecontent"] when method == "DELETE":
+                DeleteStaticFile(context, SharedContentPlace(s[1]), user);
                 return true;
             case ["app", "content", _, "fileextensionwhitelist"] when method == "GET":
                 await WriteEntity(context, 200, AppContentWhitelist(s[2]), Schema.Family("fileextensionwhitelist")!, privileges);
@@ -214,10 +214,10 @@ public sealed partial class QrsApi
         return new StaticPlace(AppContents, content.Id, $"/appcontent/{appId}", "appcontent");
     }
 
-    private StaticPlace SharedContentPlace(Guid id)
+    private StaticPlace SharedContentPlace(string idText)
     {
         EntityFamily shared = Schema.Family("sharedcontent")!;
-        StoredEntity content = _store.Find(shared, id) ?? throw QrsException.NotFound($"There is no shared content with the id {id}.");
+        StoredEntity content = (Guid.TryParse(idText, out Guid id) ? _store.Find(shared, id) : null) ?? throw QrsException.NotFound($"There is no shared content with the id {idText}.");
         return new StaticPlace(shared, content.Id, $"/sharedcontent/{id}", "sharedcontent");
     }
 

@@ -107,6 +107,9 @@ public abstract class QrsIdentity
     /// <summary>The family's noun for error ids: App, Stream, ReloadTask.</summary>
     internal virtual string Noun => FullType.Name;
 
+    /// <summary>The command that lists the family, named in errors' advice.</summary>
+    internal virtual string ListCommand => $"Get-Qrs{Noun}";
+
     /// <summary>The family's noun for messages: app, stream, reload task.</summary>
     internal string Words => WordsOf(Noun);
 

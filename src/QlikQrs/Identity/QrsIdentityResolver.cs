@@ -27,7 +27,7 @@ public static class QrsIdentityResolver
         {
             throw new QrsCommandException("QrsWrongEntityType", ErrorCategory.InvalidArgument,
                 $"'{identity.Given}' is {QrsIdentity.Article(wrong)} {wrong}, not {QrsIdentity.Article(identity.Words)} {identity.Words}.", identity.Given,
-                $"Give {QrsIdentity.Article(identity.Words)} {identity.Words}: its name, its id or the object Get-Qrs{identity.Noun} returns.");
+                $"Give {QrsIdentity.Article(identity.Words)} {identity.Words}: its name, its id or the object {identity.ListCommand} returns.");
         }
 
         if (identity.Entity is IQrsEntity { Id: not null } given)
@@ -85,6 +85,6 @@ public static class QrsIdentityResolver
         string what = identity.Id is Guid id ? $"with the id {id}" : $"named '{identity.Name}'";
         return new QrsCommandException($"Qrs{identity.Noun}NotFound", ErrorCategory.ObjectNotFound,
             $"There is no {identity.Words} {what} on {connection.ComputerName}.", identity,
-            $"Get-Qrs{identity.Noun} lists them; names may use * and ? as wildcards.");
+            $"{identity.ListCommand} lists them; names may use * and ? as wildcards.");
     }
 }

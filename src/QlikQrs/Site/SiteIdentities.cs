@@ -59,6 +59,8 @@ public sealed class ProxyServiceIdentity : QrsIdentity<ProxyService, ProxyServic
 
     internal override string? NameOf(IQrsEntity entity) => (entity as ProxyService)?.ServerNodeConfiguration?.Name;
 
+    internal override string ListCommand => "Get-QrsEntity -Type ProxyService -Full";
+
     // The condensed proxy service carries no node, so names are looked up among the full ones.
     internal override async IAsyncEnumerable<IQrsEntity> CandidatesAsync(QrsClient client, string? filter, [EnumeratorCancellation] CancellationToken cancellation)
     {
