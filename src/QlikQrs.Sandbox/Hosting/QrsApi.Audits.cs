@@ -42,8 +42,8 @@ public sealed partial class QrsApi
             case ["systemrule", "security", "audit", "export"] when method == "GET":
                 await QrsHttp.WriteJson(context, 200, new JsonArray(SecurityRuleLines().Select(l => (JsonNode)l).ToArray()));
                 return true;
-            case ["systemrule", "license", "useractions"] when method == "POST":
-                await QrsHttp.WriteJson(context, 201, LicenseUserActions(await QrsHttp.ReadObject(context.Request, context.RequestAborted)));
+            case ["systemrule", "security" or "license", "useractions"] when method == "POST":
+                await QrsHttp.WriteJson(context, 201, UserActions(s[1] == "security" ? "Security" : "License", await QrsHttp.ReadObject(context.Request, context.RequestAborted)));
                 return true;
             default:
                 return false;
@@ -297,17 +297,17 @@ public sealed partial class QrsApi
     }
 
     /// <summary>
-    /// POST /systemrule/license/useractions: for each user of userFilter (at most limit), how many resources of the
-    /// type the license rules give each of the asked actions on.
+    /// POST /systemrule/security/useractions and /systemrule/license/useractions: for each user of userFilter (at most
+    /// limit), how many resources of the type the security or license rules give each of the asked actions on.
     /// </summary>
-    private JsonArray LicenseUserActions(JsonObject input)
+    private JsonArray UserActions(string category, JsonObject input)
     {
         EntityFamily family = ResourceFamily(input["type"]?.ToString());
         long actions = ActionsIn(input);
         int limit = input["limit"] is JsonValue l && l.TryGetValue(out int given) && given > 0 ? given : int.MaxValue;
         StoredEntity[] users = Select(Users, input["userFilter"]?.ToString(), null).Take(limit).ToArray();
         StoredEntity[] resources = _store.List(family).ToArray();
-        var audit = new RuleAudit(_store, _renderer, "License");
+        var audit = new RuleAudit(_store, _renderer, category);
         return new JsonArray(users.Select(u =>
         {
             long[] held = resources.Select(r => audit.ActionsOf(u, family.Entity, r.Id, r.Value)).ToArray();
@@ -319,7 +319,7 @@ public sealed partial class QrsApi
 
             return (JsonNode)new JsonObject
             {
-                ["schemaPath"] = "UserLicenseActions",
+                ["schemaPath"] = $"User{category}Actions",
                 ["user"] = new JsonObject
                 {
                     ["id"] = u.Id.ToString(),

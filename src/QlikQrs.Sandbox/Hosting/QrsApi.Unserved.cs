@@ -21,7 +21,6 @@ public sealed partial class QrsApi
         ["/log/archive/folder/{logfolder}"] = "it keeps no log files to archive",
         ["/log/rolled/{logrootsubfolder}"] = "it keeps no log files to roll",
         ["/systemrule/security/parsetree"] = "it evaluates no security rules",
-        ["/systemrule/security/useractions"] = "it evaluates no security rules",
         ["/app/{id}/replace/target"] = "the hub's replace-target flow is not modelled; PUT /qrs/app/{id}/replace replaces an app",
     };
 
