@@ -44,7 +44,7 @@ Describe 'Add-QrsTag and Remove-QrsTag' {
         $stream.Tags.Name | Should -Be 'Supply-002'
         $user.Tags.Name | Should -Contain 'Marketing-004'
         $task.Tags.Name | Should -Contain 'Operations-005'
-        ($app | Remove-QrsTag 'S*' -PassThru).Tags.Name | Should -Be 'HR-003'
+        ($app | Remove-QrsTag 'S*' -PassThru -Confirm:$false).Tags.Name | Should -Be 'HR-003'
     }
 
     It 'refuses a tag that does not exist, and creates it once with -Force' {

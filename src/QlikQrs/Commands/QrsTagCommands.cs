@@ -65,7 +65,7 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
 }
 
 /// <summary>Takes tags off entities of any kind, by tag name (wildcards allowed); the tags themselves stay.</summary>
-[Cmdlet(VerbsCommon.Remove, "QrsTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Remove, "QrsTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(QrsEntity))]
 public sealed class RemoveQrsTagCommand : QrsEntityEditCmdlet
 {

@@ -58,8 +58,8 @@ public sealed class TaggingCmdletTests : IClassFixture<SandboxSession>
         using PowerShellSession session = _sandbox.Connected();
         PSObject app = session.Run("Copy-QrsApp 'Sales dashboard 0001' -Name 'Untag me' | Add-QrsTag 'Sales-001', 'Supply-002', 'HR-003' -PassThru").AssertNoErrors().Single();
 
-        PSObject changed = session.Run("$args[0] | Remove-QrsTag 'S*' -PassThru", app).AssertNoErrors().Single();
-        PowerShellResult typo = session.Run("$args[0] | Remove-QrsTag 'HR-03'", app);
+        PSObject changed = session.Run("$args[0] | Remove-QrsTag 'S*' -PassThru -Confirm:$false", app).AssertNoErrors().Single();
+        PowerShellResult typo = session.Run("$args[0] | Remove-QrsTag 'HR-03' -Confirm:$false", app);
 
         Assert.Equal(new[] { "HR-003" }, Names(changed.Properties["Tags"].Value));
         Assert.Equal("QrsTagNotFound", Assert.Single(typo.Errors).FullyQualifiedErrorId.Split(',')[0]);
