@@ -206,6 +206,11 @@ Describe 'Triggers and chains' {
 
         Get-QrsTaskTrigger 'Reload task 0003' 'Pester weekly' | Disable-QrsTaskTrigger
         (Get-QrsTaskTrigger 'Reload task 0003' 'Pester weekly').Enabled | Should -BeFalse
+        (Get-QrsTaskTrigger 'Reload task 0003' 'Pester weekly').NextExecution | Should -BeNullOrEmpty
+        Enable-QrsTaskTrigger 'Reload task 0003' 'Pester weekly'
+        $enabled = Get-QrsTaskTrigger 'Reload task 0003' 'Pester weekly'
+        $enabled.Enabled | Should -BeTrue
+        $enabled.NextExecution.ToUniversalTime().DayOfWeek | Should -Be 'Tuesday'
         Remove-QrsTaskTrigger 'Reload task 0003' 'Pester weekly' -Confirm:$false
         @(Get-QrsTaskTrigger 'Reload task 0003' 'Pester weekly').Count | Should -Be 0
     }
