@@ -24,11 +24,13 @@ public sealed class TaskFamilyTests : IClassFixture<SandboxFixture>
 
         int reload = (int)(await client.GetJsonAsync("qrs/reloadtask/count"))["value"]!;
         int external = (int)(await client.GetJsonAsync("qrs/externalprogramtask/count"))["value"]!;
+        int userSync = (int)(await client.GetJsonAsync("qrs/usersynctask/count"))["value"]!;
         var all = (await client.GetJsonAsync("qrs/task/full")).AsArray();
         var programs = (await client.GetJsonAsync("qrs/task?" + QrsTestClient.Filter("taskType eq ExternalProgram"))).AsArray();
 
-        Assert.Equal(reload + external, all.Count);
-        Assert.Equal(reload + external, (int)(await client.GetJsonAsync("qrs/task/count"))["value"]!);
+        Assert.True(userSync > 0, "The seed has the synced directory's user sync task.");
+        Assert.Equal(reload + external + userSync, all.Count);
+        Assert.Equal(reload + external + userSync, (int)(await client.GetJsonAsync("qrs/task/count"))["value"]!);
         Assert.Equal(1, (int)all.Single(t => (string?)t!["id"] == (string?)program["id"])!["taskType"]!);
         Assert.Contains(programs, t => (string?)t!["id"] == (string?)program["id"]);
         Assert.All(programs, t => Assert.Equal(1, (int)t!["taskType"]!));

@@ -272,6 +272,11 @@ public sealed partial class QrsApi
     /// </summary>
     private async Task AboutMore(HttpContext context, string what)
     {
+        if (what is not ("api/default" or "api/default/tabledefinition" or "api/default/termsacceptance") && !what.StartsWith("openapi", StringComparison.Ordinal))
+        {
+            throw NoSuchPath();
+        }
+
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             throw QrsException.MethodNotAllowed(context.Request.Method, context.Request.Path.Value ?? string.Empty, ["GET"]);
