@@ -67,13 +67,7 @@ public sealed class GetQrsAppObjectCommand : QrsConnectedCmdlet
     {
         if (ParameterSetName == ObjectSet)
         {
-            AppObjectIdentity identity = InputObject;
-            QrsClient client = ConnectionFor(identity).Client;
-            await foreach (IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-            {
-                PostObject(await client.GetAsync<AppObject>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-            }
-
+            await PostFullAsync(InputObject, cancellation).ConfigureAwait(false);
             return;
         }
 

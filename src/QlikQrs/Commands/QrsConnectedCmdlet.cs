@@ -54,6 +54,18 @@ public abstract class QrsConnectedCmdlet : QrsAsyncCmdlet
                 "There is no QRS connection.", null,
                 "Connect first: Connect-QrsServer -ComputerName <node> -Certificate (Import-QrsCertificate -Path <export folder>).");
     }
+
+    /// <summary>Writes each entity <paramref name="identity"/> stands for, read again in full through its connection.</summary>
+    protected async Task PostFullAsync<TFull, TCondensed>(QrsIdentity<TFull, TCondensed> identity, CancellationToken cancellation)
+        where TFull : Model.QrsEntity, Model.IQrsEntity
+        where TCondensed : Model.QrsEntity, Model.IQrsEntity
+    {
+        QrsClient client = ConnectionFor(identity).Client;
+        await foreach (Model.IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
+        {
+            PostObject(await client.GetAsync<TFull>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
+        }
+    }
 }
 
 /// <summary>A cmdlet that changes QRS: takes its input from the pipeline and can run several changes at once.</summary>

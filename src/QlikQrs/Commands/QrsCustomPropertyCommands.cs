@@ -124,13 +124,7 @@ public sealed class GetQrsCustomPropertyDefinitionCommand : QrsConnectedCmdlet
     {
         if (ParameterSetName == ObjectSet)
         {
-            CustomPropertyDefinitionIdentity identity = InputObject;
-            QrsClient client = ConnectionFor(identity).Client;
-            await foreach (IQrsEntity definition in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-            {
-                PostObject(await client.GetAsync<CustomPropertyDefinition>(definition.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-            }
-
+            await PostFullAsync(InputObject, cancellation).ConfigureAwait(false);
             return;
         }
 

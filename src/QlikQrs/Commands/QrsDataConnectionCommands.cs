@@ -53,13 +53,7 @@ public sealed class GetQrsDataConnectionCommand : QrsConnectedCmdlet
     {
         if (ParameterSetName == ObjectSet)
         {
-            DataConnectionIdentity identity = InputObject;
-            QrsClient client = ConnectionFor(identity).Client;
-            await foreach (IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-            {
-                PostObject(await client.GetAsync<DataConnection>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-            }
-
+            await PostFullAsync(InputObject, cancellation).ConfigureAwait(false);
             return;
         }
 

@@ -40,13 +40,7 @@ public sealed class GetQrsStreamCommand : QrsConnectedCmdlet
     {
         if (ParameterSetName == ObjectSet)
         {
-            StreamIdentity identity = InputObject;
-            QrsClient client = ConnectionFor(identity).Client;
-            await foreach (IQrsEntity stream in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-            {
-                PostObject(await client.GetAsync<Model.Stream>(stream.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-            }
-
+            await PostFullAsync(InputObject, cancellation).ConfigureAwait(false);
             return;
         }
 

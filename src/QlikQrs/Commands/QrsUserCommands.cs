@@ -59,13 +59,7 @@ public sealed class GetQrsUserCommand : QrsConnectedCmdlet
     {
         if (ParameterSetName == ObjectSet)
         {
-            UserIdentity identity = InputObject;
-            QrsClient client = ConnectionFor(identity).Client;
-            await foreach (IQrsEntity user in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-            {
-                PostObject(await client.GetAsync<User>(user.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-            }
-
+            await PostFullAsync(InputObject, cancellation).ConfigureAwait(false);
             return;
         }
 
