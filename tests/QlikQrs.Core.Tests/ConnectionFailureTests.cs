@@ -126,6 +126,26 @@ public sealed class ConnectionFailureTests : IDisposable
         Assert.Equal("QrsConnectionRefused", ConnectionFailure.Describe(connection, HttpMethod.Get, About, Net8("refused")).ErrorId);
     }
 
+    [Fact]
+    public void A_connection_closed_while_a_long_url_was_sent_is_a_url_too_long_on_both_runtimes()
+    {
+        // Kestrel and HTTP.sys may cut the connection before reading all of a request line they will refuse (414).
+        using QrsConnection connection = Connection(_client);
+        var longUrl = new Uri("https://qrs.example:4242/qrs/tag?filter=name%20eq%20'" + new string('a', 10_000) + "'");
+        var net8 = new HttpRequestException("An error occurred while sending the request.",
+            new IOException("Unable to write data to the transport connection: Broken pipe.", Socket(SocketError.Shutdown)));
+
+        foreach (Exception shape in new[] { NetFramework("reset during the handshake"), net8 })
+        {
+            QrsRequestException error = ConnectionFailure.Describe(connection, HttpMethod.Get, longUrl, shape);
+            Assert.Equal("QrsUrlTooLong", error.ErrorId);
+            Assert.Contains("/qrs/tag?filter=name eq 'aaaa", error.Message);
+            Assert.Contains("closed the connection while it was being sent", error.Message);
+            Assert.Contains("shorten it", error.Message);
+            Assert.Equal("QrsClientCertificateRefused", ConnectionFailure.Describe(connection, HttpMethod.Get, About, shape).ErrorId);
+        }
+    }
+
     public static TheoryData<string, bool> Retries() => new()
     {
         { "name not found", false },

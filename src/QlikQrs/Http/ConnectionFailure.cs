@@ -114,6 +114,8 @@ internal static class ConnectionFailure
             ConnectionFailureKind.TlsHandshake when certificate is not null => new QrsRequestException("QrsClientCertificateRefused",
                 $"{server} ended the TLS handshake: it did not accept the client certificate '{certificate.Subject}' ({certificate.Thumbprint}, issued by '{certificate.Issuer}').",
                 method.Method, uri, inner: exception, advice: "Use the certificates exported from this site's QMC."),
+            ConnectionFailureKind.Closed when QrsRequestSender.IsLongerThanServersTake(uri) => QrsRequestSender.UrlTooLong(method, uri,
+                $"and {server} closed the connection while it was being sent, as a server does with a URL longer than it takes ({cause})", inner: exception),
             // A server that refuses a client certificate after the handshake (TLS 1.3) often just resets the connection;
             // one that has answered before accepted the certificate, so a later close is only a close.
             ConnectionFailureKind.Closed when certificate is not null && !connection.Trust.ServerAnswered => new QrsRequestException("QrsClientCertificateRefused",

@@ -72,9 +72,7 @@ internal static class QrsRequestSender
 
             if (status == 414)
             {
-                throw new QrsRequestException("QrsUrlTooLong",
-                    $"The URL of {method} {QrsUrl.Shown(Uri.UnescapeDataString(shown.PathAndQuery))} is {shown.AbsoluteUri.Length:N0} characters long, more than QRS takes (414).",
-                    method.Method, shown, status, text, advice: "A name, filter or other value given is too long; shorten it, or narrow the call in steps.");
+                throw UrlTooLong(method, shown, "more than QRS takes (414)", status, text);
             }
 
             // The retries gave up on this answer because its wait was longer than -Timeout: say so, not "no answer".
@@ -94,6 +92,17 @@ internal static class QrsRequestSender
             throw LoginPage(connection, method, shown, "an HTML page");
         }
     }
+
+    /// <summary>
+    /// Whether a URL is longer than web servers take by default (Kestrel 8 KB, HTTP.sys 16 KB): such a server may close
+    /// the connection while the request line is still being sent instead of answering 414.
+    /// </summary>
+    public static bool IsLongerThanServersTake(Uri uri) => uri.AbsoluteUri.Length > 8 * 1024;
+
+    public static QrsRequestException UrlTooLong(HttpMethod method, Uri shown, string why, int? status = null, string? text = null, Exception? inner = null) =>
+        new("QrsUrlTooLong",
+            $"The URL of {method} {QrsUrl.Shown(Uri.UnescapeDataString(shown.PathAndQuery))} is {shown.AbsoluteUri.Length:N0} characters long, {why}.",
+            method.Method, shown, status, text, inner: inner, advice: "A name, filter or other value given is too long; shorten it, or narrow the call in steps.");
 
     /// <summary>The URL as the user should see it: without the xrfkey, and with the password of an extension upload (pwd) masked.</summary>
     public static Uri Shown(QrsConnection connection, Uri uri)

@@ -119,7 +119,7 @@ public sealed class HostileInputTests : IClassFixture<SandboxSession>
     [InlineData("New-QrsFilter @{ name = @() }", "QrsInvalidFilter", "'name' has an empty list of values")]
     [InlineData("Get-QrsEntity tag -Where @{ name = @{ a = 1 } }", "QrsInvalidFilter", "'name' has a hashtable as its value")]
     [InlineData("Get-QrsEntity tag -OrderBy 'name; drop'", "QrsInvalidOrderBy", "-OrderBy 'name; drop' is not an order QRS reads")]
-    [InlineData("Get-QrsEntity tag -Name ('a' * 70000)", "QrsUrlTooLong", "more than QRS takes (414)")]
+    [InlineData("Get-QrsEntity tag -Name ('a' * 70000)", "QrsUrlTooLong", "characters long")]
     public void AHostileValueGetsAClearQrsError(string script, string errorId, string text)
     {
         using PowerShellSession session = _sandbox.Connected();
