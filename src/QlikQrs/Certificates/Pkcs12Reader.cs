@@ -168,11 +168,12 @@ internal sealed class Pkcs12Contents
                 else if (bag.BagID.Equals(PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag))
                 {
                     EncryptedPrivateKeyInfo shrouded = EncryptedPrivateKeyInfo.GetInstance(bag.BagValue);
-                    _keys.Add(PrivateKeyFactory.CreateKey(PrivateKeyInfo.GetInstance(Decrypt(shrouded.EncryptionAlgorithm, shrouded.GetEncryptedData()))));
+                    PrivateKeyInfo decrypted = PrivateKeyInfo.GetInstance(Decrypt(shrouded.EncryptionAlgorithm, shrouded.GetEncryptedData()));
+                    _keys.Add(BouncyCastleKeys.Read(() => PrivateKeyFactory.CreateKey(decrypted)));
                 }
                 else if (bag.BagID.Equals(PkcsObjectIdentifiers.KeyBag))
                 {
-                    _keys.Add(PrivateKeyFactory.CreateKey(PrivateKeyInfo.GetInstance(bag.BagValue)));
+                    _keys.Add(BouncyCastleKeys.Read(() => PrivateKeyFactory.CreateKey(PrivateKeyInfo.GetInstance(bag.BagValue))));
                 }
             }
         }
@@ -191,7 +192,7 @@ internal sealed class Pkcs12Contents
 
             AsymmetricKeyParameter key = _keys[0];
             KeyConversion.EnsureSupported(key, _path);
-            BcCertificate? certificate = _certificates.FirstOrDefault(c => KeyConversion.Matches(key, c.GetPublicKey()));
+            BcCertificate? certificate = _certificates.FirstOrDefault(c => KeyConversion.Matches(key, BouncyCastleKeys.Read(c.GetPublicKey)));
             if (certificate is null)
             {
                 throw CertificateErrors.NoCertificate(_path);

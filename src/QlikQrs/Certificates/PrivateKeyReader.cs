@@ -47,7 +47,7 @@ internal static class PrivateKeyReader
         try
         {
             using var reader = new BcPemReader(new StringReader(Serialise(block)), encrypted ? new PasswordFinder(password) : null);
-            decoded = reader.ReadObject();
+            decoded = BouncyCastleKeys.Read(reader.ReadObject);
         }
         catch (Exception exception) when (encrypted)
         {

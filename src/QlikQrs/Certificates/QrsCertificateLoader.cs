@@ -206,7 +206,7 @@ internal static class QrsCertificateLoader
     {
         try
         {
-            return new X509CertificateParser().ReadCertificate(certificate.RawData).GetPublicKey();
+            return BouncyCastleKeys.Read(new X509CertificateParser().ReadCertificate(certificate.RawData).GetPublicKey);
         }
         catch (Exception exception)
         {
