@@ -1,6 +1,7 @@
 using System;
 using System.Collections.ObjectModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -91,6 +92,9 @@ public static class Bench
 
     public static string Manifest { get; } = FindManifest();
 
+    /// <summary>The repository the staged module was built in: where `dotnet pwsh` finds its pinned tool.</summary>
+    public static string Repository => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Manifest)!, "..", "..", ".."));
+
     /// <summary>A request with the xrfkey in the query (beside any query it already has) and in the header.</summary>
     public static HttpRequestMessage Request(HttpMethod method, string path)
     {
@@ -129,6 +133,26 @@ public static class Bench
             using Process sync = Process.Start("sync")!;
             sync.WaitForExit();
         }
+    }
+
+    /// <summary>Runs a script in a new `dotnet pwsh`; returns the milliseconds it printed on its last line (the total last).</summary>
+    public static double[] Pwsh(string repo, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "pwsh", "-NoProfile", "-NonInteractive" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;
+        double[] milliseconds = last.Split(' ').Select(t => double.TryParse(t, CultureInfo.InvariantCulture, out double ms) ? ms : double.NaN).ToArray();
+        return process.ExitCode == 0 && error.Result.Length == 0 && !milliseconds.Any(double.IsNaN)
+            ? milliseconds
+            : throw new InvalidOperationException($"pwsh {string.Join(' ', arguments)} failed ({process.ExitCode}): {output} {error.Result}");
     }
 
     public static double Median(double[] values)

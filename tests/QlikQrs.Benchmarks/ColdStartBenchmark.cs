@@ -40,7 +40,7 @@ public static class ColdStartBenchmark
     public static async Task RunAsync(int runs, string? otherManifest)
     {
         await using BenchSandbox sandbox = await BenchSandbox.StartAsync(new SeedSpec(Users: 30, Apps: 20, Streams: 3, Tags: 5));
-        string repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Bench.Manifest)!, "..", "..", ".."));
+        string repo = Bench.Repository;
         string moduleScript = Path.Combine(sandbox.Folder, "cold-module.ps1");
         string rawScript = Path.Combine(sandbox.Folder, "cold-raw.ps1");
         File.WriteAllText(moduleScript, ModuleScript);
@@ -62,7 +62,7 @@ public static class ColdStartBenchmark
         // One of each first, untimed: the disk cache then holds pwsh and the module for every timed run alike.
         foreach (var way in ways)
         {
-            Pwsh(repo, way.Arguments);
+            Bench.Pwsh(repo, way.Arguments);
         }
 
         var times = ways.ToDictionary(w => w.Name, _ => new double[runs][]);
@@ -70,7 +70,7 @@ public static class ColdStartBenchmark
         {
             foreach (var way in run % 2 == 0 ? ways : Enumerable.Reverse(ways))
             {
-                times[way.Name][run] = Pwsh(repo, way.Arguments);
+                times[way.Name][run] = Bench.Pwsh(repo, way.Arguments);
             }
         }
 
@@ -91,25 +91,5 @@ public static class ColdStartBenchmark
         }
 
         Console.WriteLine();
-    }
-
-    /// <summary>Runs a script in a new `dotnet pwsh`; returns the milliseconds it printed on its last line (the total last).</summary>
-    private static double[] Pwsh(string repo, string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "pwsh", "-NoProfile", "-NonInteractive" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;
-        double[] milliseconds = last.Split(' ').Select(t => double.TryParse(t, CultureInfo.InvariantCulture, out double ms) ? ms : double.NaN).ToArray();
-        return process.ExitCode == 0 && error.Result.Length == 0 && !milliseconds.Any(double.IsNaN)
-            ? milliseconds
-            : throw new InvalidOperationException($"pwsh {string.Join(' ', arguments)} failed ({process.ExitCode}): {output} {error.Result}");
     }
 }

@@ -13,7 +13,8 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project tests/QlikQrs.Benchmarks -- [part] [arguments]
-          read     [users=100000]            Get-QrsEntity -Type User -Full against raw HttpClient
+          read     [users=100000] [manifest] Get-QrsEntity -Type User -Full against raw HttpClient
+                                             (and against another build's manifest, when given)
           transfer [gigabytes=4]             Import-QrsApp / Export-QrsApp against a raw HttpClient stream copy
           bulk     [tags=10000] [latency=0]  Remove-QrsEntity -ThrottleLimit 8 against 1; latency: ms the sandbox adds per call
           cold     [runs=5] [manifest]       import + connect + first call in a fresh pwsh, against a raw first call
@@ -28,7 +29,7 @@ public static class Program
         switch (part)
         {
             case "read":
-                await ReadBenchmark.RunAsync(Int(rest, 0, 100_000));
+                await ReadBenchmark.RunAsync(Int(rest, 0, 100_000), rest.ElementAtOrDefault(1));
                 return 0;
             case "transfer":
                 await TransferBenchmark.RunAsync((long)(double.Parse(rest.ElementAtOrDefault(0) ?? "4", CultureInfo.InvariantCulture) * (1L << 30)));
@@ -40,7 +41,7 @@ public static class Program
                 await ColdStartBenchmark.RunAsync(Int(rest, 0, 5), rest.ElementAtOrDefault(1));
                 return 0;
             case "all":
-                await ReadBenchmark.RunAsync(100_000);
+                await ReadBenchmark.RunAsync(100_000, null);
                 await TransferBenchmark.RunAsync(4L << 30);
                 await BulkBenchmark.RunAsync(10_000, TimeSpan.Zero);
                 await ColdStartBenchmark.RunAsync(5, null);
