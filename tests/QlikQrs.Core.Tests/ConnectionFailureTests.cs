@@ -146,6 +146,23 @@ public sealed class ConnectionFailureTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_connection_closed_while_a_long_url_was_sent_is_not_retried()
+    {
+        // The server will cut the same URL off again; a short one closed the same way is retried.
+        var longUrl = new Uri("https://qrs.example:4242/qrs/tag?filter=name%20eq%20'" + new string('a', 10_000) + "'");
+        foreach ((Uri uri, int attempts) in new[] { (longUrl, 1), (About, 3) })
+        {
+            var failing = new FailingHandler(() => Net8("reset during the handshake"));
+            using var invoker = new HttpMessageInvoker(new RetryHandler(2, TimeSpan.FromMilliseconds(1)) { InnerHandler = failing });
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+
+            await Assert.ThrowsAsync<HttpRequestException>(() => invoker.SendAsync(request, CancellationToken.None));
+
+            Assert.Equal(attempts, failing.Attempts);
+        }
+    }
+
     public static TheoryData<string, bool> Retries() => new()
     {
         { "name not found", false },

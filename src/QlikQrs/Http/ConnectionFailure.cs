@@ -31,6 +31,12 @@ internal enum ConnectionFailureKind
     /// <summary>The connection was closed or reset before the answer, without saying at which step.</summary>
     Closed,
 
+    /// <summary>
+    /// Closed while a URL longer than web servers take by default (Kestrel 8 KB, HTTP.sys 16 KB) was being sent: such a
+    /// server may cut the connection instead of answering 414, and will again.
+    /// </summary>
+    UrlCutOff,
+
     /// <summary>None of the above.</summary>
     Other,
 }
@@ -42,7 +48,15 @@ internal enum ConnectionFailureKind
 /// </summary>
 internal static class ConnectionFailure
 {
-    public static ConnectionFailureKind Classify(Exception exception)
+    public static ConnectionFailureKind Classify(Exception exception, Uri? uri = null)
+    {
+        ConnectionFailureKind kind = ClassifyException(exception);
+        return kind == ConnectionFailureKind.Closed && uri is not null && (uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.OriginalString).Length > 8 * 1024
+            ? ConnectionFailureKind.UrlCutOff
+            : kind;
+    }
+
+    private static ConnectionFailureKind ClassifyException(Exception exception)
     {
         if (QrsRequestSender.Find<WebException>(exception) is WebException web && FromStatus(web) is ConnectionFailureKind fromStatus)
         {
@@ -77,15 +91,15 @@ internal static class ConnectionFailure
 
     /// <summary>
     /// Whether another attempt can succeed: a name that does not resolve, a failed handshake or an untrusted server
-    /// certificate will fail the same way again; a refused, dropped or slow connection may not.
+    /// certificate, or a URL the server cuts off, will fail the same way again; a refused, dropped or slow connection may not.
     /// </summary>
-    public static bool IsWorthRetrying(Exception exception) =>
-        Classify(exception) is not (ConnectionFailureKind.NameNotFound or ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.ServerUntrusted);
+    public static bool IsWorthRetrying(Exception exception, Uri? uri = null) =>
+        Classify(exception, uri) is not (ConnectionFailureKind.NameNotFound or ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.ServerUntrusted or ConnectionFailureKind.UrlCutOff);
 
     public static QrsRequestException Describe(QrsConnection connection, HttpMethod method, Uri uri, Exception exception)
     {
         string server = $"{connection.ComputerName}:{connection.Port}";
-        ConnectionFailureKind kind = Classify(exception);
+        ConnectionFailureKind kind = Classify(exception, uri);
         if (kind is ConnectionFailureKind.TlsHandshake or ConnectionFailureKind.ServerUntrusted && connection.Trust.LastRefusal is string refusal)
         {
             return new QrsRequestException(connection.Trust.LastRefusalId!, refusal, method.Method, uri, inner: exception);
@@ -114,7 +128,7 @@ internal static class ConnectionFailure
             ConnectionFailureKind.TlsHandshake when certificate is not null => new QrsRequestException("QrsClientCertificateRefused",
                 $"{server} ended the TLS handshake: it did not accept the client certificate '{certificate.Subject}' ({certificate.Thumbprint}, issued by '{certificate.Issuer}').",
                 method.Method, uri, inner: exception, advice: "Use the certificates exported from this site's QMC."),
-            ConnectionFailureKind.Closed when QrsRequestSender.IsLongerThanServersTake(uri) => QrsRequestSender.UrlTooLong(method, uri,
+            ConnectionFailureKind.UrlCutOff => QrsRequestSender.UrlTooLong(method, uri,
                 $"and {server} closed the connection while it was being sent, as a server does with a URL longer than it takes ({cause})", inner: exception),
             // A server that refuses a client certificate after the handshake (TLS 1.3) often just resets the connection;
             // one that has answered before accepted the certificate, so a later close is only a close.

@@ -93,12 +93,6 @@ internal static class QrsRequestSender
         }
     }
 
-    /// <summary>
-    /// Whether a URL is longer than web servers take by default (Kestrel 8 KB, HTTP.sys 16 KB): such a server may close
-    /// the connection while the request line is still being sent instead of answering 414.
-    /// </summary>
-    public static bool IsLongerThanServersTake(Uri uri) => uri.AbsoluteUri.Length > 8 * 1024;
-
     public static QrsRequestException UrlTooLong(HttpMethod method, Uri shown, string why, int? status = null, string? text = null, Exception? inner = null) =>
         new("QrsUrlTooLong",
             $"The URL of {method} {QrsUrl.Shown(Uri.UnescapeDataString(shown.PathAndQuery))} is {shown.AbsoluteUri.Length:N0} characters long, {why}.",

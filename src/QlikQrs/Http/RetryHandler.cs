@@ -24,6 +24,7 @@ internal sealed class RetryHandler : DelegatingHandler
     public const string TimeoutOption = "QlikQrs.Timeout";
 
     private static readonly ResiliencePropertyKey<TimeSpan> s_timeout = new(TimeoutOption);
+    private static readonly ResiliencePropertyKey<Uri?> s_uri = new("QlikQrs.Uri");
 
     public RetryHandler(int maxRetries, TimeSpan baseDelay)
     {
@@ -40,7 +41,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 UseJitter = true,
                 Delay = baseDelay,
                 MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome) && !WaitsTooLong(args.Outcome.Result, args.Context)),
+                ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome, args.Context) && !WaitsTooLong(args.Outcome.Result, args.Context)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
@@ -59,6 +60,7 @@ internal sealed class RetryHandler : DelegatingHandler
         }
 
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(s_uri, request.RequestUri);
         if (QrsRequestOptions.Get<object>(request, TimeoutOption) is TimeSpan timeout)
         {
             context.Properties.Set(s_timeout, timeout);
@@ -86,7 +88,7 @@ internal sealed class RetryHandler : DelegatingHandler
             || QrsRequestOptions.Get<object>(request, QrsRequestOptions.AllowRetry) is true;
     }
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome)
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         if (outcome.Result is HttpResponseMessage response)
         {
@@ -94,7 +96,7 @@ internal sealed class RetryHandler : DelegatingHandler
             return status is 429 or 502 or 503 or 504;
         }
 
-        return outcome.Exception is HttpRequestException exception && ConnectionFailure.IsWorthRetrying(exception);
+        return outcome.Exception is HttpRequestException exception && ConnectionFailure.IsWorthRetrying(exception, context.Properties.GetValue(s_uri, null));
     }
 
     /// <summary>How long the answer asks to wait before the next try (Retry-After); null when it does not say.</summary>
