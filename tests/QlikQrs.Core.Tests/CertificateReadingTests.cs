@@ -39,13 +39,25 @@ public sealed class CertificateReadingTests : IDisposable
             }
         }
 
-        using QrsCertificate certificate = QrsCertificate.FromFolder(_folder);
+        // A value of the caller's own, which the read must put back rather than clear.
+        Properties.SetThreadProperty(ModulusProof, "7");
+        QrsCertificate certificate;
+        try
+        {
+            certificate = QrsCertificate.FromFolder(_folder);
+            Assert.Equal("7", Properties.GetThreadProperty(ModulusProof));
+        }
+        finally
+        {
+            Properties.RemoveThreadProperty(ModulusProof);
+        }
+
+        using QrsCertificate _ = certificate;
 
         byte[] data = Encoding.UTF8.GetBytes("QlikQrs");
         using RSA privateKey = certificate.Certificate.GetRSAPrivateKey()!;
         using RSA publicKey = certificate.Certificate.GetRSAPublicKey()!;
         byte[] signature = privateKey.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         Assert.True(publicKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        Assert.Null(Properties.GetThreadProperty(ModulusProof));
     }
 }

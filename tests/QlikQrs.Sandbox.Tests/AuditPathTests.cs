@@ -48,6 +48,7 @@ public sealed class AuditPathTests : IClassFixture<SandboxFixture>
         Assert.All(Of("admin"), c => Assert.Equal(new[] { "changerole", "read", "update" }, c["audit"]!.AsObject().Select(a => a.Key).Order()));
         Assert.Equal(apps.Order(), Of("content").Select(c => (string)c["resourceId"]!).Order());
         Assert.All(Of("content"), c => Assert.Null(c["audit"]!["changerole"]));
+        Assert.NotEmpty(Of("ldapuser001"));
         Assert.All(Of("ldapuser001"), c => Assert.Null(c["audit"]!["changerole"]));
         Assert.Subset(published.ToHashSet(), Of("ldapuser001").Select(c => (string)c["resourceId"]!).ToHashSet());
         Assert.Equal("ldapuser001", (string?)answer["subjects"]![ldap["ldapuser001"]]!["subjectProperties"]!["userId"]);

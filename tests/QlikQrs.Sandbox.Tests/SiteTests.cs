@@ -50,6 +50,7 @@ public sealed class SiteTests : IClassFixture<SandboxFixture>
         JsonArray proxies = (await client.GetJsonAsync("qrs/proxyservice/full")).AsArray();
         JsonNode defaultProxy = (await client.GetJsonAsync("qrs/virtualproxyconfig/full?" + QrsTestClient.Filter("defaultVirtualProxy eq true"))).AsArray().Single()!;
 
+        Assert.Equal(2, proxies.Count);
         foreach (JsonNode? proxy in proxies)
         {
             string[] prefixes = proxy!["settings"]!["virtualProxies"]!.AsArray().Select(v => (string)v!["prefix"]!).Order().ToArray();

@@ -59,7 +59,7 @@ public sealed class SetQrsCustomPropertyCommand : QrsEntityEditCmdlet
         CustomPropertyDefinition definition;
         try
         {
-            definition = await OnceAsync("definition:" + identity, () => DefinitionAsync(client, identity, cancellation)).ConfigureAwait(false);
+            definition = await OnceAsync(client, "definition:" + identity, () => DefinitionAsync(client, identity, cancellation)).ConfigureAwait(false);
             values = change == CustomPropertyChange.Remove ? values : CustomPropertyValues.Allowed(definition, values);
         }
         catch (QrsCommandException refused)

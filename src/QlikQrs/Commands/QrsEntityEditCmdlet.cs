@@ -19,7 +19,7 @@ namespace QlikQrs.Commands;
 public abstract class QrsEntityEditCmdlet : QrsChangeCmdlet
 {
     // What the command looks up once for all its entities (a tag, a definition, a user), shared by the records in flight.
-    private readonly ConcurrentDictionary<string, Lazy<Task<object?>>> _lookups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<QrsConnection, ConcurrentDictionary<string, Lazy<Task<object?>>>> _lookups = new();
 
     /// <summary>The entities: apps, streams, users, tasks, data connections... as Get-Qrs* returns them.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -49,9 +49,12 @@ public abstract class QrsEntityEditCmdlet : QrsChangeCmdlet
     protected static Exception RefusedFor(QrsEntity entity, QrsCommandException refusal) =>
         Terminating(new ErrorRecord(refusal, refusal.ErrorId, refusal.ErrorRecord.CategoryInfo.Category, entity) { ErrorDetails = refusal.ErrorRecord.ErrorDetails });
 
-    /// <summary>The result of <paramref name="lookup"/> for <paramref name="key"/>, computed once per command however many entities ask.</summary>
-    protected async Task<T> OnceAsync<T>(string key, Func<Task<T>> lookup) =>
-        (T)(await _lookups.GetOrAdd(key, _ => new Lazy<Task<object?>>(async () => await lookup().ConfigureAwait(false))).Value.ConfigureAwait(false))!;
+    /// <summary>
+    /// The result of <paramref name="lookup"/> for <paramref name="key"/> on <paramref name="client"/>'s site, computed once
+    /// per command however many entities ask; entities of another connection in the same pipeline get their own.
+    /// </summary>
+    protected async Task<T> OnceAsync<T>(QrsClient client, string key, Func<Task<T>> lookup) =>
+        (T)(await _lookups.GetOrAdd(client.Connection, _ => new(StringComparer.OrdinalIgnoreCase)).GetOrAdd(key, _ => new Lazy<Task<object?>>(async () => await lookup().ConfigureAwait(false))).Value.ConfigureAwait(false))!;
 
     /// <summary>
     /// Asks -WhatIf/-Confirm with <paramref name="action"/>, then applies <paramref name="change"/> to the entity

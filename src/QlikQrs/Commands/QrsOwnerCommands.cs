@@ -28,7 +28,7 @@ public sealed class SetQrsOwnerCommand : QrsEntityEditCmdlet
         UserCondensed owner;
         try
         {
-            owner = await OnceAsync("user:" + user, () => UserFilter.FindOneAsync(client, user, cancellation)).ConfigureAwait(false);
+            owner = await OnceAsync(client, "user:" + user, () => UserFilter.FindOneAsync(client, user, cancellation)).ConfigureAwait(false);
         }
         catch (QrsCommandException unknown)
         {

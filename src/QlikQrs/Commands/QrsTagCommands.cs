@@ -36,7 +36,7 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
         var found = new Dictionary<string, Guid?>();
         foreach (string name in names)
         {
-            found[name] = await OnceAsync("tag:" + name, () => QrsTags.FindAsync(client, name, cancellation)).ConfigureAwait(false);
+            found[name] = await OnceAsync(client, "tag:" + name, () => QrsTags.FindAsync(client, name, cancellation)).ConfigureAwait(false);
             if (found[name] is null && !force)
             {
                 throw RefusedFor(entity, new QrsCommandException("QrsTagNotFound", ErrorCategory.ObjectNotFound, $"There is no tag named '{name}' on {client.Connection.ComputerName}.", name,
@@ -47,7 +47,7 @@ public sealed class AddQrsTagCommand : QrsEntityEditCmdlet
         var tags = new List<Guid>();
         foreach (string name in names)
         {
-            if ((found[name] ?? await OnceAsync("new tag:" + name, () => CreateAsync(client, name, cancellation)).ConfigureAwait(false)) is Guid id)
+            if ((found[name] ?? await OnceAsync(client, "new tag:" + name, () => CreateAsync(client, name, cancellation)).ConfigureAwait(false)) is Guid id)
             {
                 tags.Add(id);
             }
@@ -88,7 +88,7 @@ public sealed class RemoveQrsTagCommand : QrsEntityEditCmdlet
         {
             try
             {
-                tags.UnionWith(await OnceAsync("tags:" + pattern.Pattern, () => QrsTags.MatchAsync(client, pattern, cancellation)).ConfigureAwait(false));
+                tags.UnionWith(await OnceAsync(client, "tags:" + pattern.Pattern, () => QrsTags.MatchAsync(client, pattern, cancellation)).ConfigureAwait(false));
             }
             catch (QrsCommandException missing)
             {

@@ -36,6 +36,30 @@ public sealed class TaggingCmdletTests : IClassFixture<SandboxSession>
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task EntitiesOfTwoSitesInOnePipelineGetEachSiteOwnTag()
+    {
+        // The tag is looked up once per command and per site: the other site's tag of the same name has another id.
+        using var folder = new TempFolder("qlikqrs-othersite-");
+        await using QlikQrs.Sandbox.Hosting.SandboxServer other = await QlikQrs.Sandbox.Hosting.SandboxServer.StartAsync(
+            new QlikQrs.Sandbox.Hosting.SandboxOptions { CertificatesFolder = System.IO.Path.Combine(folder.Path, "certs") });
+        QlikQrs.Sandbox.Store.SandboxSeeder.Seed(other.Store, new QlikQrs.Sandbox.Store.SeedSpec(Users: 3, Apps: 3, Streams: 1, Tags: 5));
+        using PowerShellSession session = _sandbox.Connected();
+
+        PowerShellResult result = session.Run("""
+            $a = Connect-QrsServer -ComputerName localhost -Port $args[0] -CertificatePath $args[1] -Name a -PassThru
+            $b = Connect-QrsServer -ComputerName localhost -Port $args[2] -CertificatePath $args[3] -Name b -PassThru
+            $apps = @(Get-QrsApp -Connection $a)[0], @(Get-QrsApp -Connection $b)[0]
+            $apps | Add-QrsTag 'Sales-001' -PassThru | ForEach-Object { @($_.Tags | Where-Object Name -eq 'Sales-001')[0].Id }
+            foreach ($site in $a, $b) { (Get-QrsEntity -Type Tag -Connection $site -Where @{ name = 'Sales-001' }).Id }
+            """, _sandbox.Server.Port, _sandbox.CertificatesFolder, other.Port, other.CertificatesFolder).AssertNoErrors();
+
+        Guid[] ids = result.Output.Select(o => (Guid)o.BaseObject).ToArray();
+        Assert.Equal(4, ids.Length);
+        Assert.NotEqual(ids[2], ids[3]);
+        Assert.Equal(ids[2..], ids[..2]);
+    }
+
+    [Fact]
     public void AMissingTagIsQrsTagNotFoundUnlessForceCreatesItOnce()
     {
         using PowerShellSession session = _sandbox.Connected();

@@ -60,6 +60,7 @@ public sealed class UserCmdletTests : IClassFixture<SandboxSession>
         Assert.Equal("admin", admins.Single().Properties["UserId"].Value);
         Assert.NotEmpty(emea.Output);
         Assert.All(emea.Output, u => Assert.Equal("EMEA", u.Properties["UserDirectory"].Value));
+        Assert.NotEmpty(inactive.Output);
         Assert.All(inactive.Output, u => Assert.True((bool)u.Properties["Inactive"].Value));
     }
 
