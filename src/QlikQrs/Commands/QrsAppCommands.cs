@@ -187,11 +187,11 @@ public sealed class ImportQrsAppCommand : QrsChangeCmdlet
             }
 
             string activity = $"Uploading {file.Name}";
-            IProgress<long> progress = TransferProgress(ActivityId(file), activity, file.Length);
+            IProgress<long> progress = TransferProgress(ActivityId(file.FullName), activity, file.Length);
             App app = target is null
                 ? await client.UploadAppAsync(file, name, keepData, excludeConnections, progress, cancellation).ConfigureAwait(false)
                 : await client.UploadReplaceAsync(file, target.Id!.Value, keepData, progress, cancellation).ConfigureAwait(false);
-            CompleteProgress(ActivityId(file), activity);
+            CompleteProgress(ActivityId(file.FullName), activity);
             if (publishTo is not null)
             {
                 app = await client.PublishAppAsync(app.Id!.Value, publishTo.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
@@ -248,7 +248,6 @@ public sealed class ImportQrsAppCommand : QrsChangeCmdlet
     }
 
     // Transfers that run at once (-ThrottleLimit) each have a progress bar of their own.
-    private static int ActivityId(FileInfo file) => 1 + (file.FullName.GetHashCode() & 0x7fff);
 }
 
 /// <summary>Exports apps to QVF files: streamed, with progress, never a partial file.</summary>
@@ -316,7 +315,7 @@ public sealed class ExportQrsAppCommand : QrsChangeCmdlet
             }
 
             string activity = $"Exporting {name}";
-            int activityId = 1 + (app.Id.GetHashCode() & 0x7fff);
+            int activityId = ActivityId(app.Id);
             try
             {
                 FileInfo exported = await client.ExportAppAsync(app.Id!.Value, file, skipData, force, TransferProgress(activityId, activity, null), cancellation).ConfigureAwait(false);

@@ -110,6 +110,12 @@ public abstract class QrsAsyncCmdlet : PSCmdlet, IDisposable
 
     protected Task<bool> ShouldContinueAsync(string query, string caption) => Ask(() => ShouldContinue(query, caption));
 
+    /// <summary>
+    /// The progress bar id of the work on <paramref name="key"/> (a file's path, an entity's id): the same for the same
+    /// work, and unlike another's, so that bars of work running side by side do not overwrite each other.
+    /// </summary>
+    protected static int ActivityId(object? key) => 1 + ((key?.GetHashCode() ?? 0) & 0x7fff);
+
     /// <summary>Reports bytes moved as progress: amount, total and rate, a few times a second.</summary>
     protected IProgress<long> TransferProgress(int activityId, string activity, long? total) => new TransferMeter(this, activityId, activity, total);
 

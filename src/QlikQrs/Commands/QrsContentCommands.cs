@@ -103,7 +103,7 @@ public sealed class ImportQrsContentFileCommand : ContentFileCommand
             }
 
             string activity = $"Uploading {file.Name}";
-            int activityId = 1 + (file.FullName.GetHashCode() & 0x7fff);
+            int activityId = ActivityId(file.FullName);
             try
             {
                 string served = await client.UploadContentFileAsync(place, file, name, overwrite, TransferProgress(activityId, activity, file.Length), cancellation).ConfigureAwait(false);
@@ -169,7 +169,7 @@ public sealed class ExportQrsContentFileCommand : ContentFileCommand
             }
 
             string activity = $"Exporting {file.ExternalPath}";
-            int activityId = 1 + (file.LogicalPath.GetHashCode() & 0x7fff);
+            int activityId = ActivityId(file.LogicalPath);
             try
             {
                 PostObject(await client.DownloadContentFileAsync(file.LogicalPath, target, force, TransferProgress(activityId, activity, null), cancellation).ConfigureAwait(false));

@@ -51,7 +51,7 @@ public sealed class ImportQrsExtensionCommand : QrsChangeCmdlet
             }
 
             string activity = $"Uploading {file.Name}";
-            int activityId = 1 + (file.FullName.GetHashCode() & 0x7fff);
+            int activityId = ActivityId(file.FullName);
             try
             {
                 foreach (Extension extension in await client.UploadExtensionAsync(file, password, replace, TransferProgress(activityId, activity, file.Length), cancellation).ConfigureAwait(false))

@@ -64,13 +64,7 @@ public sealed class GetQrsNodeCommand : QrsConnectedCmdlet
                 PostObject(await ConnectionFor(null).Client.GetLocalNodeAsync(cancellation).ConfigureAwait(false));
                 return;
             case ObjectSet:
-                NodeIdentity identity = InputObject;
-                QrsClient client = ConnectionFor(identity).Client;
-                await foreach (IQrsEntity node in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-                {
-                    PostObject(await client.GetAsync<ServerNodeConfiguration>(node.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-                }
-
+                await PostFullAsync(InputObject, cancellation).ConfigureAwait(false);
                 return;
         }
 

@@ -60,11 +60,7 @@ public sealed class GetQrsVirtualProxyCommand : QrsConnectedCmdlet
 
         foreach (VirtualProxyIdentity identity in identities)
         {
-            QrsClient client = ConnectionFor(identity).Client;
-            await foreach (IQrsEntity found in QrsIdentityResolver.ResolveAsync(client, identity, cancellation).ConfigureAwait(false))
-            {
-                PostObject(await client.GetAsync<VirtualProxyConfig>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false));
-            }
+            await PostFullAsync(identity, cancellation).ConfigureAwait(false);
         }
     }
 }

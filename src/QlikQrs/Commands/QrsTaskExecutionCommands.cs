@@ -38,7 +38,7 @@ public abstract class QrsTaskWaitCmdlet : QrsChangeCmdlet
     {
         TimeSpan? timeout = Timeout is int seconds ? TimeSpan.FromSeconds(seconds) : null;
         bool stopTask = StopTaskOnCancel.IsPresent;
-        int activityId = 1 + ((taskId ?? executionId ?? resultId).GetHashCode() & 0x7fff);
+        int activityId = ActivityId(taskId ?? executionId ?? resultId);
         string activity = $"Waiting for the task '{taskName ?? taskId?.ToString() ?? executionId.ToString()}'";
         var progress = new WaitProgress(record => PostProgress(record), activityId, activity);
         QrsTaskExecution execution;

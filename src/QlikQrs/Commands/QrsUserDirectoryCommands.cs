@@ -70,7 +70,7 @@ public sealed class SyncQrsUserDirectoryCommand : QrsChangeCmdlet
             }
 
             Model.UserDirectory directory = await client.GetAsync<Model.UserDirectory>(found.Id!.Value, cancellation: cancellation).ConfigureAwait(false);
-            int activityId = 1 + (directory.Id.GetHashCode() & 0x7fff);
+            int activityId = ActivityId(directory.Id);
             string activity = $"Synchronizing the user directory '{directory.Name}'";
             var progress = new Progress(record => PostProgress(record), activityId, activity);
             try

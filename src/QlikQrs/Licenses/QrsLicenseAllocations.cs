@@ -33,9 +33,6 @@ public static class QrsLicenseAllocations
             ? found.Key
             : null;
 
-    /// <summary>Whether the kind has a user and a last use (all but Login, whose allocations are groups).</summary>
-    public static bool IsPerUser(QrsLicenseAllocationType type) => type != QrsLicenseAllocationType.Login;
-
     /// <summary>"the professional allocation of CORP\jdoe, last used 2026-05-01 10:00:00": how an allocation is named in confirmations.</summary>
     public static string Describe(QrsEntity allocation)
     {

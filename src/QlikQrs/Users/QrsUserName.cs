@@ -45,12 +45,4 @@ public sealed class QrsUserName
 
     private bool IsMatch(string? directory, string? userId, string? name) =>
         _directory is null ? _user.IsMatch(userId) || _user.IsMatch(name) : _directory.IsMatch(directory) && _user.IsMatch(userId);
-
-    /// <summary>DIR\userid of a user entity.</summary>
-    public static string Of(IQrsEntity entity) => entity switch
-    {
-        User user => $@"{user.UserDirectory}\{user.UserId}",
-        UserCondensed user => $@"{user.UserDirectory}\{user.UserId}",
-        _ => entity.Id?.ToString() ?? string.Empty,
-    };
 }
